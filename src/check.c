@@ -1,0 +1,268 @@
+/* check.c - the check stage: the table of check functions, the dispatch of records to
+ * rules by scope (input rules first, so that a value with wrong-type is claimed before
+ * any later rule looks at it), the users stream, and the claims set behind "one cause,
+ * one finding". */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "load_users.h"
+#include "report.h"
+
+extern const struct check_fn check_loader_fn, check_type_fn;
+
+static const struct check_fn *const table[] = {
+    &check_loader_fn,
+    &check_type_fn,
+    NULL,
+};
+
+const struct check_fn *check_find(const char *name)
+{
+    for (const struct check_fn *const *c = table; *c; c++)
+        if (!strcmp((*c)->name, name))
+            return *c;
+    return NULL;
+}
+
+static const char *const kind_names[REC_KIND_COUNT] = {
+    [REC_USER] = "users",          [REC_CLIENT] = "clients",
+    [REC_ACTION] = "actions",      [REC_TRIGGERS] = "triggers",
+    [REC_TENANT] = "tenant",       [REC_FLEX_SSO] = "flex-sso",
+    [REC_FLEX_CONFIG] = "flex-configuration", [REC_WORKER] = "workers",
+};
+
+int rec_kind_parse(const char *s)
+{
+    for (int i = 0; i < REC_KIND_COUNT; i++)
+        if (!strcmp(kind_names[i], s))
+            return i;
+    return -1;
+}
+
+/* Does a rule of this scope visit records of this kind? */
+static int scope_visits(const char *scope, enum rec_kind k)
+{
+    if (!strcmp(scope, "files"))
+        return 1;
+    switch (k) {
+    case REC_USER: return !strcmp(scope, "users");
+    case REC_CLIENT: return !strcmp(scope, "clients");
+    case REC_ACTION: return !strcmp(scope, "actions") || !strcmp(scope, "code");
+    case REC_FLEX_SSO:
+    case REC_FLEX_CONFIG: return !strcmp(scope, "flex");
+    case REC_WORKER: return !strcmp(scope, "workers");
+    default: return 0;
+    }
+}
+
+/* ---- claims: (file, offset) pairs already reported ---- */
+
+static uint64_t *claims;
+static size_t nclaims, capclaims, usedclaims;
+
+static uint64_t claim_key(int file, uint64_t off)
+{
+    return ((uint64_t)(uint32_t)file << 40) ^ off ^ 0x8000000000000000ull;
+}
+
+static size_t claim_slot(uint64_t k)
+{
+    uint64_t h = k * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 20) & (capclaims - 1);
+    while (claims[i] && claims[i] != k)
+        i = (i + 1) & (capclaims - 1);
+    return i;
+}
+
+void claim(int file, uint64_t off)
+{
+    if ((usedclaims + 1) * 2 > capclaims) {
+        uint64_t *old = claims;
+        size_t oldcap = capclaims;
+        capclaims = capclaims ? capclaims * 2 : 256;
+        claims = xcalloc(capclaims, sizeof(*claims));
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                claims[claim_slot(old[i])] = old[i];
+        free(old);
+    }
+    uint64_t k = claim_key(file, off);
+    size_t i = claim_slot(k);
+    if (!claims[i]) {
+        claims[i] = k;
+        usedclaims++;
+    }
+    nclaims = usedclaims;
+}
+
+int claimed(int file, uint64_t off)
+{
+    if (!capclaims)
+        return 0;
+    uint64_t k = claim_key(file, off);
+    return claims[claim_slot(k)] == k;
+}
+
+void claims_free(void)
+{
+    free(claims);
+    claims = NULL;
+    nclaims = capclaims = usedclaims = 0;
+}
+
+/* ---- JSON pointers ---- */
+
+json_t *record_get(const struct record *rec, const char *pointer, const struct loc **l,
+                   int *unknown)
+{
+    json_t *cur = rec->obj;
+    const struct loc *cl = NULL;
+    if (l)
+        *l = NULL;
+    if (unknown)
+        *unknown = 0;
+    const char *p = pointer;
+    while (*p == '/') {
+        p++;
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char key[256];
+        if (n >= sizeof(key))
+            return NULL;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        if (json_is_object(cur)) {
+            cl = doc_key(rec->doc, cur, key);
+            cur = json_object_get(cur, key);
+        } else if (json_is_array(cur)) {
+            char *end;
+            unsigned long i = strtoul(key, &end, 10);
+            if (*end)
+                return NULL;
+            cl = doc_index(rec->doc, cur, i);
+            cur = json_array_get(cur, i);
+        } else {
+            return NULL;
+        }
+        if (!cur)
+            return NULL;
+        if (cl && (cl->flags & LOC_UNKNOWN)) {
+            if (unknown)
+                *unknown = 1;
+            if (l)
+                *l = cl;
+            return cur;
+        }
+        p += n;
+    }
+    if (l)
+        *l = cl;
+    return cur;
+}
+
+/* ---- dispatch ---- */
+
+static int *order;   /* rule indices, input group first */
+static size_t norder;
+
+static void build_order(void)
+{
+    int n = rule_count();
+    order = xcalloc((size_t)n + 1, sizeof(*order));
+    norder = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            int input = !strcmp(rule_get(i)->group, "input");
+            if ((pass == 0) == input && rule_on(i))
+                order[norder++] = i;
+        }
+}
+
+static void dispatch(const struct record *rec)
+{
+    for (size_t k = 0; k < norder; k++) {
+        int ri = order[k];
+        const struct rule *r = rule_get(ri);
+        const struct check_fn *cf = check_find(r->check);
+        if (cf->record && scope_visits(r->scope, rec->kind))
+            cf->record(ri, rec);
+    }
+}
+
+static void visit_item(struct tenant *t, enum rec_kind kind, const struct item *it)
+{
+    if (!it->doc || !it->obj)
+        return;
+    struct record rec = {kind, t, it->doc, it->obj, NULL, it->name, it->pointer, NULL};
+    dispatch(&rec);
+}
+
+static void visit_doc(struct tenant *t, enum rec_kind kind, const struct doc *d)
+{
+    if (!d || !d->root)
+        return;
+    struct record rec = {kind, t, d, d->root, NULL, NULL, "", NULL};
+    dispatch(&rec);
+}
+
+struct user_ctx {
+    struct tenant *t;
+};
+
+static int on_user(void *ctx, const struct user_rec *u)
+{
+    struct user_ctx *uc = ctx;
+    struct record rec = {REC_USER, uc->t, u->doc, u->doc->root, u->win,
+                         user_identity(u->doc->root), "", NULL};
+    dispatch(&rec);
+    return 0;
+}
+
+static void visit_users(struct model *m, struct tenant *t)
+{
+    for (size_t i = 0; i < t->nusers; i++) {
+        int file = t->users[i];
+        struct user_ctx uc = {t};
+        struct diagctx dc = {file};
+        struct users_stats st;
+        memset(&st, 0, sizeof(st));
+        if (users_stream(file, on_user, &uc, model_diag, &dc, &st) < 0)
+            m->io_errors++;
+    }
+}
+
+int check_run(struct model *m)
+{
+    build_order();
+    for (size_t ti = 0; ti < m->ntenants; ti++) {
+        struct tenant *t = &m->tenants[ti];
+        if (t->layout == EXPORT_DIRECTORY && t->root_file >= 0 && t->ndocs)
+            for (size_t k = 0; k < t->ndocs; k++)
+                if (t->docs[k]->file == t->root_file)
+                    visit_doc(t, REC_TENANT, t->docs[k]);
+        for (size_t k = 0; k < t->nclients; k++)
+            visit_item(t, REC_CLIENT, &t->clients[k]);
+        for (size_t k = 0; k < t->nactions; k++)
+            visit_item(t, REC_ACTION, &t->actions[k].it);
+        visit_item(t, REC_TRIGGERS, &t->triggers);
+        visit_doc(t, REC_FLEX_SSO, t->sso);
+        visit_doc(t, REC_FLEX_CONFIG, t->flexconf);
+        for (size_t k = 0; k < t->nwk; k++) {
+            struct worker *w = &t->wk[k];
+            struct record rec = {REC_WORKER, t, t->workers, w->obj, NULL, NULL, w->pointer, w};
+            dispatch(&rec);
+        }
+        visit_users(m, t);
+        for (size_t k = 0; k < norder; k++) {
+            const struct check_fn *cf = check_find(rule_get(order[k])->check);
+            if (cf->finish)
+                cf->finish(order[k], t);
+        }
+    }
+    free(order);
+    order = NULL;
+    return 0;
+}

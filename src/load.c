@@ -1,0 +1,194 @@
+/* load.c - the position side table (locmap) that every loader fills, and the helpers
+ * that map a loader's text offsets to file offsets. A locmap is an open-addressing hash
+ * from container pointer to that container's member positions, in member order. */
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct locent {
+    char *key; /* NULL for array elements */
+    struct loc loc;
+};
+
+struct locnode {
+    const json_t *c;
+    struct locent *e;
+    size_t n, cap;
+};
+
+struct locmap {
+    struct locnode *slots;
+    size_t nslots, used;
+};
+
+struct locmap *locmap_new(void)
+{
+    struct locmap *m = xcalloc(1, sizeof(*m));
+    m->nslots = 64;
+    m->slots = xcalloc(m->nslots, sizeof(*m->slots));
+    return m;
+}
+
+static void node_release(struct locnode *nd)
+{
+    for (size_t i = 0; i < nd->n; i++)
+        free(nd->e[i].key);
+    free(nd->e);
+    memset(nd, 0, sizeof(*nd));
+}
+
+void locmap_clear(struct locmap *m)
+{
+    if (!m || !m->used)
+        return;
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slots[i].c)
+            node_release(&m->slots[i]);
+    m->used = 0;
+}
+
+void locmap_free(struct locmap *m)
+{
+    if (!m)
+        return;
+    locmap_clear(m);
+    free(m->slots);
+    free(m);
+}
+
+static size_t hash_ptr(const void *p, size_t mask)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    return (size_t)x & mask;
+}
+
+static struct locnode *find_slot(struct locnode *slots, size_t nslots, const json_t *c)
+{
+    size_t mask = nslots - 1, i = hash_ptr(c, mask);
+    while (slots[i].c && slots[i].c != c)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+static void rehash(struct locmap *m)
+{
+    size_t n = m->nslots * 2;
+    struct locnode *s = xcalloc(n, sizeof(*s));
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slots[i].c)
+            *find_slot(s, n, m->slots[i].c) = m->slots[i];
+    free(m->slots);
+    m->slots = s;
+    m->nslots = n;
+}
+
+static struct locnode *node_get(struct locmap *m, const json_t *c)
+{
+    if ((m->used + 1) * 4 > m->nslots * 3)
+        rehash(m);
+    struct locnode *nd = find_slot(m->slots, m->nslots, c);
+    if (!nd->c) {
+        nd->c = c;
+        m->used++;
+    }
+    return nd;
+}
+
+static const struct locnode *node_find(const struct locmap *m, const json_t *c)
+{
+    if (!m || !c)
+        return NULL;
+    const struct locnode *nd = find_slot(m->slots, m->nslots, c);
+    return nd->c ? nd : NULL;
+}
+
+void locmap_set_key(struct locmap *m, const json_t *obj, const char *key, const struct loc *l)
+{
+    struct locnode *nd = node_get(m, obj);
+    for (size_t i = 0; i < nd->n; i++) {
+        if (nd->e[i].key && strcmp(nd->e[i].key, key) == 0) {
+            nd->e[i].loc = *l;
+            return;
+        }
+    }
+    GROW(nd->e, nd->cap, nd->n + 1);
+    nd->e[nd->n].key = xstrdup(key);
+    nd->e[nd->n].loc = *l;
+    nd->n++;
+}
+
+void locmap_set_index(struct locmap *m, const json_t *arr, size_t index, const struct loc *l)
+{
+    struct locnode *nd = node_get(m, arr);
+    if (index >= nd->n) {
+        GROW(nd->e, nd->cap, index + 1);
+        memset(nd->e + nd->n, 0, (index + 1 - nd->n) * sizeof(*nd->e));
+        nd->n = index + 1;
+    }
+    nd->e[index].key = NULL;
+    nd->e[index].loc = *l;
+}
+
+const struct loc *locmap_key(const struct locmap *m, const json_t *obj, const char *key)
+{
+    const struct locnode *nd = node_find(m, obj);
+    if (!nd)
+        return NULL;
+    for (size_t i = 0; i < nd->n; i++)
+        if (nd->e[i].key && strcmp(nd->e[i].key, key) == 0)
+            return &nd->e[i].loc;
+    return NULL;
+}
+
+const struct loc *locmap_index(const struct locmap *m, const json_t *arr, size_t index)
+{
+    const struct locnode *nd = node_find(m, arr);
+    if (!nd || index >= nd->n)
+        return NULL;
+    return &nd->e[index].loc;
+}
+
+void doc_free(struct doc *d)
+{
+    if (!d)
+        return;
+    json_decref(d->root);
+    d->root = NULL;
+    locmap_free(d->locs);
+    d->locs = NULL;
+}
+
+const struct loc *doc_key(const struct doc *d, const json_t *obj, const char *key)
+{
+    return d ? locmap_key(d->locs, obj, key) : NULL;
+}
+
+const struct loc *doc_index(const struct doc *d, const json_t *arr, size_t i)
+{
+    return d ? locmap_index(d->locs, arr, i) : NULL;
+}
+
+uint64_t load_map(const struct load_opts *o, size_t text_off)
+{
+    if (o->map)
+        return offmap_map(o->map, text_off);
+    return o->base + text_off;
+}
+
+unsigned load_span_flags(const struct load_opts *o, size_t s, size_t e)
+{
+    if (!o->map)
+        return 0;
+    unsigned f = offmap_flags(o->map, s, e), r = 0;
+    if (f & SEG_UNRESOLVED)
+        r |= LOC_UNKNOWN;
+    if (f & SEG_RESOLVED)
+        r |= LOC_PLACEHOLDER;
+    return r;
+}

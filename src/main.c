@@ -1,0 +1,203 @@
+/* main.c - parses the command line (cli.md) and hands the options to the library. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "finding.h"
+#include "ssolint.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: ssolint [OPTION]... [PATH]...\n"
+          "Lint Auth0 + Twilio Flex SSO configuration repositories (default PATH: .).\n"
+          "\n"
+          "Input:\n"
+          "  --config FILE          use FILE instead of the nearest .ssolint.yaml\n"
+          "  --rules-dir DIR        load more rule files from DIR (repeatable)\n"
+          "  --now YYYY-MM-DD       the date certificates and ignore entries are judged at\n"
+          "\n"
+          "Rules:\n"
+          "  --select LIST          run only these rule ids or groups (comma separated)\n"
+          "  --ignore-rule LIST     do not run these rule ids or groups\n"
+          "  --severity ID=LEVEL    set a rule's or group's severity (error|warning|note|off)\n"
+          "  --list-rules           list the rules and exit\n"
+          "  --explain ID           print a rule's page (symptom, why, fix) and exit\n"
+          "\n"
+          "Output:\n"
+          "  --format NAME          gcc | pretty | auto (default: pretty on a terminal, else gcc)\n"
+          "  --column-unit UNIT     codepoint (default) | byte | utf16\n"
+          "  --color WHEN           auto (default) | always | never\n"
+          "  -q, --quiet            no summary line\n"
+          "  --fail-on LEVEL        error (default) | warning | note | never\n"
+          "  --max-warnings N       fail when there are more than N warnings\n"
+          "\n"
+          "Information:\n"
+          "  --list-inputs          print every input found and how it was classified\n"
+          "  --print-config         print the effective configuration\n"
+          "  --version              print the version\n"
+          "  -h, --help             print this help\n"
+          "\n"
+          "Exit status: 0 no finding at or above the fail level, 1 findings, 2 usage or I/O error.\n"
+          "Rule pages: ssolint --explain ID; the manual: man ssolint.\n",
+          out);
+}
+
+enum {
+    OPT_CONFIG = 256, OPT_RULES_DIR, OPT_NOW, OPT_SELECT, OPT_IGNORE_RULE, OPT_SEVERITY,
+    OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
+    OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION,
+};
+
+static const struct option longopts[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"rules-dir", required_argument, NULL, OPT_RULES_DIR},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"select", required_argument, NULL, OPT_SELECT},
+    {"ignore-rule", required_argument, NULL, OPT_IGNORE_RULE},
+    {"severity", required_argument, NULL, OPT_SEVERITY},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"column-unit", required_argument, NULL, OPT_COLUMN_UNIT},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"quiet", no_argument, NULL, 'q'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"max-warnings", required_argument, NULL, OPT_MAX_WARNINGS},
+    {"list-inputs", no_argument, NULL, OPT_LIST_INPUTS},
+    {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static int valid_date(const char *s)
+{
+    int y, mo, d;
+    char extra;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3)
+        return 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+        return 0;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    error("%s (see --help)", sb_str(&sb));
+    sb_free(&sb);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof(o));
+    o.color = -1;
+    o.fail_on = SEV_ERROR;
+    o.max_warnings = -1;
+    int c, rc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CONFIG: o.config = optarg; break;
+        case OPT_RULES_DIR:
+            o.rules_dirs = xrealloc(o.rules_dirs, (size_t)(o.nrules_dirs + 1) * sizeof(char *));
+            o.rules_dirs[o.nrules_dirs++] = optarg;
+            break;
+        case OPT_NOW:
+            if (!valid_date(optarg))
+                return bad("--now needs a date as YYYY-MM-DD, not '%s'", optarg);
+            o.now = optarg;
+            break;
+        case OPT_SELECT: o.select = optarg; break;
+        case OPT_IGNORE_RULE: o.ignore_rule = optarg; break;
+        case OPT_SEVERITY: {
+            char *eq = strchr(optarg, '=');
+            int sev = eq ? severity_parse(eq + 1) : -1;
+            if (!eq || eq == optarg || sev < 0)
+                return bad("--severity needs ID=LEVEL with LEVEL error, warning, note or off, "
+                           "not '%s'", optarg);
+            o.sevs = xrealloc(o.sevs, (size_t)(o.nsevs + 1) * sizeof(*o.sevs));
+            o.sevs[o.nsevs].id = xstrndup(optarg, (size_t)(eq - optarg));
+            o.sevs[o.nsevs].sev = sev;
+            o.nsevs++;
+            break;
+        }
+        case OPT_LIST_RULES: o.list_rules = 1; break;
+        case OPT_EXPLAIN: o.explain = optarg; break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "gcc"))
+                o.format = FMT_GCC;
+            else if (!strcmp(optarg, "pretty"))
+                o.format = FMT_PRETTY;
+            else if (!strcmp(optarg, "auto"))
+                o.format = FMT_AUTO;
+            else
+                return bad("unknown format '%s' (gcc, pretty, auto)", optarg);
+            break;
+        case OPT_COLUMN_UNIT:
+            if (!strcmp(optarg, "codepoint"))
+                o.unit = COL_CODEPOINT;
+            else if (!strcmp(optarg, "byte"))
+                o.unit = COL_BYTE;
+            else if (!strcmp(optarg, "utf16"))
+                o.unit = COL_UTF16;
+            else
+                return bad("unknown column unit '%s' (codepoint, byte, utf16)", optarg);
+            break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "auto"))
+                o.color = -1;
+            else if (!strcmp(optarg, "always"))
+                o.color = 1;
+            else if (!strcmp(optarg, "never"))
+                o.color = 0;
+            else
+                return bad("--color takes auto, always or never, not '%s'", optarg);
+            break;
+        case 'q': o.quiet = 1; break;
+        case OPT_FAIL_ON:
+            if (!strcmp(optarg, "never"))
+                o.fail_on = SEV_OFF;
+            else if ((o.fail_on = severity_parse(optarg)) <= SEV_OFF)
+                return bad("--fail-on takes error, warning, note or never, not '%s'", optarg);
+            break;
+        case OPT_MAX_WARNINGS: {
+            char *end;
+            o.max_warnings = strtol(optarg, &end, 10);
+            if (*end || end == optarg || o.max_warnings < 0)
+                return bad("--max-warnings needs a non-negative number, not '%s'", optarg);
+            break;
+        }
+        case OPT_LIST_INPUTS: o.list_inputs = 1; break;
+        case OPT_PRINT_CONFIG: o.print_config = 1; break;
+        case OPT_VERSION: printf("ssolint %s\n", PACKAGE_VERSION); return EXIT_CLEAN;
+        case 'h': usage(stdout); return EXIT_CLEAN;
+        case ':': return bad("option '%s' needs an argument", argv[optind - 1]);
+        default: return bad("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    static char *dot[] = {"."};
+    o.paths = optind < argc ? argv + optind : dot;
+    o.npaths = optind < argc ? argc - optind : 1;
+    rc = ssolint_run(&o);
+    for (int i = 0; i < o.nsevs; i++)
+        free(o.sevs[i].id);
+    free(o.sevs);
+    free(o.rules_dirs);
+    return rc;
+}

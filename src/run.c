@@ -1,0 +1,202 @@
+/* run.c - one run of the pipeline in the order data flows: config and rules, then
+ * discover -> load -> check -> report, and the exit status of cli.md. */
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+#include "discover.h"
+#include "model.h"
+#include "report.h"
+#include "rules.h"
+#include "ssolint.h"
+#include "util.h"
+
+static char *start_dir(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return xstrdup(path);
+    char *copy = xstrdup(path);
+    char *d = xstrdup(dirname(copy));
+    free(copy);
+    return d;
+}
+
+static int load_rules(const struct options *o, const struct config *cfg)
+{
+    char *datadir = rules_datadir();
+    int rc = rules_load_dir(datadir, 1);
+    free(datadir);
+    if (cfg->rules_dir && rules_load_dir(cfg->rules_dir, 0) < 0)
+        rc = -1;
+    for (int i = 0; i < o->nrules_dirs; i++)
+        if (rules_load_dir(o->rules_dirs[i], 0) < 0)
+            rc = -1;
+    if (rc < 0)
+        return -1;
+    for (size_t i = 0; i < cfg->nrules; i++) {
+        if (!rules_set_severity(cfg->rules[i].id, cfg->rules[i].severity)) {
+            json_t *map = json_object_get(cfg->doc.root, "rules");
+            const struct loc *l = doc_key(&cfg->doc, map, cfg->rules[i].id);
+            source_error(cfg->file, l ? l->key : 0, "unknown rule or group '%s' (see --list-rules)",
+                         cfg->rules[i].id);
+            rc = -1;
+        }
+    }
+    for (int i = 0; i < o->nsevs; i++)
+        if (!rules_set_severity(o->sevs[i].id, o->sevs[i].sev))
+            rc = error("--severity: unknown rule or group '%s' (see --list-rules)", o->sevs[i].id);
+    if (o->select && rules_select(o->select) < 0)
+        rc = -1;
+    if (o->ignore_rule && rules_ignore(o->ignore_rule) < 0)
+        rc = -1;
+    return rc;
+}
+
+static void list_rules(void)
+{
+    for (int i = 0; i < rule_count(); i++) {
+        const struct rule *r = rule_get(i);
+        printf("%-28s %-8s %-8s %s\n", r->id, r->group, severity_name(r->severity), r->summary);
+    }
+}
+
+static int explain(const char *id)
+{
+    int i = rule_find(id);
+    if (i < 0)
+        return error("unknown rule '%s' (see --list-rules)", id);
+    char *page = rule_page_text(rule_get(i));
+    if (!page)
+        return error("rule '%s' has no page", id);
+    fputs(page, stdout);
+    free(page);
+    return 0;
+}
+
+static size_t files_checked(void)
+{
+    size_t n = 0;
+    for (int id = 0; id < source_count(); id++) {
+        const struct source *s = source_get(id);
+        n += s->reported && s->kind != SRC_RULES && s->kind != SRC_CONFIG;
+    }
+    return n;
+}
+
+static void print_summary(const struct summary *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%zu error%s, %zu warning%s", s->errors, s->errors == 1 ? "" : "s",
+            s->warnings, s->warnings == 1 ? "" : "s");
+    if (s->notes)
+        sb_addf(&sb, ", %zu note%s", s->notes, s->notes == 1 ? "" : "s");
+    sb_addf(&sb, " in %zu file%s", s->files, s->files == 1 ? "" : "s");
+    fflush(stdout);
+    fprintf(stderr, "ssolint: %s\n", sb_str(&sb));
+    sb_free(&sb);
+}
+
+static int exit_status(const struct options *o, const struct summary *s, int io_errors)
+{
+    if (io_errors)
+        return EXIT_USAGE;
+    if (o->fail_on == SEV_OFF)
+        return EXIT_CLEAN;
+    size_t at_or_above = s->errors;
+    if (o->fail_on <= SEV_WARNING)
+        at_or_above += s->warnings;
+    if (o->fail_on <= SEV_NOTE)
+        at_or_above += s->notes;
+    if (at_or_above)
+        return EXIT_FINDINGS;
+    if (o->max_warnings >= 0 && s->warnings > (size_t)o->max_warnings)
+        return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}
+
+static void report(const struct options *o, const char *cwd)
+{
+    int tty = isatty(STDOUT_FILENO);
+    const char *nc = getenv("NO_COLOR");
+    struct report_opts ro = {o->unit, 0, cwd};
+    ro.color = o->color == 1 || (o->color == -1 && tty && !(nc && *nc));
+    enum format f = o->format == FMT_AUTO ? (tty ? FMT_PRETTY : FMT_GCC) : o->format;
+    if (f == FMT_PRETTY)
+        report_pretty(stdout, &ro);
+    else
+        report_gcc(stdout, &ro);
+    fflush(stdout);
+}
+
+int ssolint_run(const struct options *o)
+{
+    struct config cfg;
+    struct model m;
+    int rc = EXIT_USAGE;
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof(cwd)))
+        strcpy(cwd, ".");
+    memset(&cfg, 0, sizeof(cfg));
+    memset(&m, 0, sizeof(m));
+    char *cfgpath = NULL;
+    if (o->config) {
+        cfgpath = xstrdup(o->config);
+    } else {
+        char *sd = start_dir(o->paths[0]);
+        cfgpath = config_find(sd);
+        free(sd);
+    }
+    if (config_load(&cfg, cfgpath) < 0)
+        goto out;
+    if (load_rules(o, &cfg) < 0)
+        goto out;
+    if (o->list_rules) {
+        list_rules();
+        rc = EXIT_CLEAN;
+        goto out;
+    }
+    if (o->explain) {
+        rc = explain(o->explain) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+        goto out;
+    }
+    if (o->print_config) {
+        config_print(&cfg, stdout);
+        rc = EXIT_CLEAN;
+        goto out;
+    }
+    m.cfg = &cfg;
+    enum format fmt = o->format == FMT_AUTO ? (isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_GCC)
+                                            : o->format;
+    findings_keep_snippets(fmt == FMT_PRETTY);
+    discover(&m, o->paths, o->npaths);
+    model_load(&m);
+    if (o->list_inputs) {
+        list_inputs(stdout, &m, cwd);
+        rc = m.io_errors ? EXIT_USAGE : EXIT_CLEAN;
+        goto out;
+    }
+    check_run(&m);
+    findings_sort();
+    report(o, cwd);
+    struct summary s;
+    report_summary(&s);
+    s.files = files_checked();
+    if (!o->quiet)
+        print_summary(&s);
+    rc = exit_status(o, &s, m.io_errors);
+out:
+    model_free(&m);
+    config_free(&cfg);
+    free(cfgpath);
+    findings_free();
+    claims_free();
+    rules_free();
+    source_free_all();
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* ssolint.h - the library's entry point: one run of the pipeline (discover, load,
+ * check, report) with the options main.c parsed. */
+#ifndef SSOLINT_H
+#define SSOLINT_H
+
+#include "report.h"
+
+/* Exit statuses (cli.md). */
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+enum format { FMT_AUTO, FMT_GCC, FMT_PRETTY };
+
+struct sev_override {
+    char *id;
+    int sev;
+};
+
+struct options {
+    char **paths;
+    int npaths;
+    const char *config;
+    char **rules_dirs;
+    int nrules_dirs;
+    const char *select, *ignore_rule;
+    struct sev_override *sevs;
+    int nsevs;
+    enum format format;
+    enum column_unit unit;
+    int color;          /* -1 auto, 0 never, 1 always */
+    int quiet;
+    int list_inputs, print_config, list_rules;
+    const char *explain;
+    const char *now;    /* YYYY-MM-DD */
+    int fail_on;        /* severity at which to fail; SEV_OFF = never */
+    long max_warnings;  /* -1: no limit */
+};
+
+int ssolint_run(const struct options *o);
+
+#endif
