@@ -181,14 +181,57 @@ static void build_order(void)
         }
 }
 
+int rule_applies(const struct rule *r, const struct tenant *t)
+{
+    if (!r->when)
+        return 1;
+    const char *p = json_string_value(json_object_get(r->when, "pattern"));
+    if (p) {
+        if (!t || !t->cfg || !t->cfg->pattern)
+            return 0; /* a pattern rule needs a declared pattern */
+        if (t->cfg->pattern != p[0])
+            return 0;
+    }
+    return 1;
+}
+
+/* Is the user one of the tenant's Flex users (config auth0.flex_users)? */
+static int flex_user(const struct tenant *t, json_t *u)
+{
+    const struct cfg_tenant *c = t->cfg;
+    if (!c || c->flex_users == FLEX_USERS_ALL)
+        return 1;
+    json_t *am = json_object_get(u, "app_metadata");
+    if (c->flex_users == FLEX_USERS_WITH_FLEX)
+        return json_is_object(am) && json_object_get(am, "flex") != NULL;
+    json_t *ids = json_object_get(u, "identities");
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) {
+        const char *conn = json_string_value(json_object_get(id, "connection"));
+        for (size_t k = 0; conn && k < c->flex_users_connections.n; k++)
+            if (!strcmp(conn, c->flex_users_connections.v[k]))
+                return 1;
+    }
+    return 0;
+}
+
 static void dispatch(const struct record *rec)
 {
+    int is_flex_user = -1;
     for (size_t k = 0; k < norder; k++) {
         int ri = order[k];
         const struct rule *r = rule_get(ri);
         const struct check_fn *cf = check_find(r->check);
-        if (cf->record && scope_visits(r->scope, rec->kind))
-            cf->record(ri, rec);
+        if (!cf->record || !scope_visits(r->scope, rec->kind) || !rule_applies(r, rec->t))
+            continue;
+        if (rec->kind == REC_USER && !strcmp(r->scope, "users")) {
+            if (is_flex_user < 0)
+                is_flex_user = flex_user(rec->t, rec->obj);
+            if (!is_flex_user)
+                continue;
+        }
+        cf->record(ri, rec);
     }
 }
 
@@ -237,6 +280,11 @@ static void visit_users(struct model *m, struct tenant *t)
 int check_run(struct model *m)
 {
     build_order();
+    for (size_t k = 0; k < norder; k++) {
+        const struct check_fn *cf = check_find(rule_get(order[k])->check);
+        if (cf->begin)
+            cf->begin(order[k], m);
+    }
     for (size_t ti = 0; ti < m->ntenants; ti++) {
         struct tenant *t = &m->tenants[ti];
         if (t->layout == EXPORT_DIRECTORY && t->root_file >= 0 && t->ndocs)
@@ -257,10 +305,16 @@ int check_run(struct model *m)
         }
         visit_users(m, t);
         for (size_t k = 0; k < norder; k++) {
-            const struct check_fn *cf = check_find(rule_get(order[k])->check);
-            if (cf->finish)
+            const struct rule *r = rule_get(order[k]);
+            const struct check_fn *cf = check_find(r->check);
+            if (cf->finish && rule_applies(r, t))
                 cf->finish(order[k], t);
         }
+    }
+    for (size_t k = 0; k < norder; k++) {
+        const struct check_fn *cf = check_find(rule_get(order[k])->check);
+        if (cf->finish_all)
+            cf->finish_all(order[k], m);
     }
     free(order);
     order = NULL;

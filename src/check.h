@@ -38,13 +38,22 @@ struct record {
     struct worker *worker;      /* REC_WORKER: the worker with its parsed attributes */
 };
 
+/* A check function. Every hook is optional. Order of a run: prepare (when the rule file
+ * is loaded), begin (once, before any record), record (each record of the rule's scope,
+ * tenant by tenant; users streamed), finish (after each tenant's records), finish_all
+ * (once, after every tenant: cross-tenant rules). */
 struct check_fn {
     const char *name;
     /* Validate and compile r->options; on error append a message to err, return -1. */
     int (*prepare)(struct rule *r, int ri, struct strbuf *err);
+    void (*begin)(int ri, struct model *m);
     void (*record)(int ri, const struct record *rec);
     void (*finish)(int ri, struct tenant *t);
+    void (*finish_all)(int ri, struct model *m);
 };
+
+/* Does the rule's `when` hold for tenant t? (`when: {pattern: A}` / `{pattern: B}`) */
+int rule_applies(const struct rule *r, const struct tenant *t);
 
 const struct check_fn *check_find(const char *name);
 

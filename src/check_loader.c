@@ -4,4 +4,4 @@
  * they run, their severity and their message; there is nothing to visit. */
 #include "check.h"
 
-const struct check_fn check_loader_fn = {"loader", NULL, NULL, NULL};
+const struct check_fn check_loader_fn = {"loader", NULL, NULL, NULL, NULL, NULL};

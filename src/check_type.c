@@ -240,4 +240,4 @@ static void record(int ri, const struct record *rec)
     sb_free(&path);
 }
 
-const struct check_fn check_type_fn = {"type", prepare, record, NULL};
+const struct check_fn check_type_fn = {"type", prepare, NULL, record, NULL, NULL};

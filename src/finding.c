@@ -67,6 +67,9 @@ void span_set(struct span *s, int file, uint64_t start, uint64_t end, const stru
     if (w) {
         textwin_pos(w, s->start, &s->p);
         textwin_pos(w, s->end, &s->pe);
+    } else if (!source_get(file) || !source_get(file)->text) {
+        memset(&s->p, 0, sizeof(s->p)); /* deferred: findings_resolve */
+        memset(&s->pe, 0, sizeof(s->pe));
     } else {
         source_pos(file, s->start, &s->p);
         source_pos(file, s->end, &s->pe);

@@ -66,6 +66,12 @@ struct tenant {
     int sso_file, flexconf_file, workers_file, cert_file;
     struct worker *wk;
     size_t nwk;
+    /* rules.md "Terms": the Flex client(s) and Flex action(s), chosen by model_select.c
+     * (indices into clients[] / actions[]) */
+    size_t *flex_clients;
+    size_t nflex_clients;
+    size_t *flex_actions;
+    size_t nflex_actions;
     /* every document loaded for this tenant (owned) */
     struct doc **docs;
     size_t ndocs, capdocs;
@@ -83,6 +89,19 @@ struct model {
  * m->io_errors. */
 int model_load(struct model *m);
 void model_free(struct model *m);
+
+/* Choose each tenant's Flex client(s) and Flex action(s) (rules.md "Terms") and report
+ * flex-client-missing, flex-client-ambiguous and action-missing. */
+void model_select(struct model *m);
+
+/* Does action a's code call setAttribute with the literal first argument `name`?
+ * 1 yes; 0 no; -1 unknown (some setAttribute call has a non-literal name). Calls in
+ * comments and strings do not count. If at is not NULL it gets the call's token index. */
+int action_sets_attribute(const struct action *a, const char *name, size_t *at);
+
+/* Is host (a URL's host, or a bare host) one of the Twilio hosts of the rule options
+ * of flex-client-missing (`twilio_hosts`: domain suffixes)? */
+int is_twilio_host(const char *host, size_t len);
 
 /* Loader diagnostics (parse-error, duplicate-key) as findings in ctx's file. */
 struct diagctx {

@@ -416,6 +416,8 @@ void model_free(struct model *m)
         }
         free(t->docs);
         free(t->users);
+        free(t->flex_clients);
+        free(t->flex_actions);
         free(t->dir);
         free(t->export_root);
     }

@@ -36,8 +36,13 @@ struct finding *findings_get(size_t i);
 void findings_sort(void);
 void findings_free(void);
 
-/* Fill a span with positions (w NULL: the file's retained text). */
+/* Fill a span with positions (w NULL: the file's retained text; when the file has no
+ * retained text either, the positions are left 0 for findings_resolve). */
 void span_set(struct span *s, int file, uint64_t start, uint64_t end, const struct textwin *w);
+
+/* Compute the positions of spans made without a text window (line 0): their files are
+ * read once more. snippets: keep each finding's source line for the pretty format. */
+void findings_resolve(int snippets);
 
 /* The finding's message (new string). */
 char *finding_message(const struct finding *f);

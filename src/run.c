@@ -176,12 +176,14 @@ int ssolint_run(const struct options *o)
     findings_keep_snippets(fmt == FMT_PRETTY);
     discover(&m, o->paths, o->npaths);
     model_load(&m);
+    model_select(&m);
     if (o->list_inputs) {
         list_inputs(stdout, &m, cwd);
         rc = m.io_errors ? EXIT_USAGE : EXIT_CLEAN;
         goto out;
     }
     check_run(&m);
+    findings_resolve(fmt == FMT_PRETTY);
     findings_sort();
     report(o, cwd);
     struct summary s;
