@@ -12,18 +12,24 @@
 #include "report.h"
 
 extern const struct check_fn check_loader_fn, check_type_fn;
+extern const struct check_fn *const check_group_roles[], *const check_group_teams[],
+    *const check_group_actions[], *const check_group_saml[], *const check_group_flex[],
+    *const check_group_pattern[], *const check_group_workers[], *const check_group_secrets[];
 
-static const struct check_fn *const table[] = {
-    &check_loader_fn,
-    &check_type_fn,
-    NULL,
+static const struct check_fn *const core[] = {&check_loader_fn, &check_type_fn, NULL};
+
+/* Each group file registers its functions in a NULL-terminated table. */
+static const struct check_fn *const *const tables[] = {
+    core, check_group_roles, check_group_teams, check_group_actions, check_group_saml,
+    check_group_flex, check_group_pattern, check_group_workers, check_group_secrets, NULL,
 };
 
 const struct check_fn *check_find(const char *name)
 {
-    for (const struct check_fn *const *c = table; *c; c++)
-        if (!strcmp((*c)->name, name))
-            return *c;
+    for (const struct check_fn *const *const *t = tables; *t; t++)
+        for (const struct check_fn *const *c = *t; *c; c++)
+            if (!strcmp((*c)->name, name))
+                return *c;
     return NULL;
 }
 
@@ -280,6 +286,7 @@ static void visit_users(struct model *m, struct tenant *t)
 int check_run(struct model *m)
 {
     build_order();
+    secrets_mask(m);
     for (size_t k = 0; k < norder; k++) {
         const struct check_fn *cf = check_find(rule_get(order[k])->check);
         if (cf->begin)

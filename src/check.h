@@ -61,6 +61,10 @@ const struct check_fn *check_find(const char *name);
  * streamed file by file. Returns 0. */
 int check_run(struct model *m);
 
+/* Register every byte range that holds a secret (source_add_mask) before any check runs,
+ * whether or not the secrets rules are on (check_secrets.c). */
+void secrets_mask(struct model *m);
+
 /* Values already reported by a rule earlier in a chain ("one cause, one finding"). */
 void claim(int file, uint64_t off);
 int claimed(int file, uint64_t off);

@@ -192,3 +192,22 @@ unsigned load_span_flags(const struct load_opts *o, size_t s, size_t e)
         r |= LOC_PLACEHOLDER;
     return r;
 }
+
+unsigned load_container_flags(const struct load_opts *o, size_t s)
+{
+    if (!o->map)
+        return 0;
+    unsigned r = 0;
+    for (size_t i = 0; i < o->map->n; i++) {
+        const struct offseg *g = &o->map->seg[i];
+        if (g->dst > s)
+            break;
+        if (s < g->dst + g->dst_len) {
+            if (g->flags & SEG_UNRESOLVED)
+                r |= LOC_UNKNOWN;
+            if (g->flags & SEG_RESOLVED)
+                r |= LOC_PLACEHOLDER;
+        }
+    }
+    return r;
+}

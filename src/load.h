@@ -90,5 +90,8 @@ uint64_t load_map(const struct load_opts *o, size_t text_off);
 /* Flags for a value spanning [s, e) of the text: LOC_UNKNOWN when it overlaps an
  * unresolved placeholder, LOC_PLACEHOLDER when it overlaps a resolved one. */
 unsigned load_span_flags(const struct load_opts *o, size_t s, size_t e);
+/* The same for an object or array starting at s: only a placeholder that produced the
+ * whole container (one containing s) counts, not one inside a member. */
+unsigned load_container_flags(const struct load_opts *o, size_t s);
 
 #endif

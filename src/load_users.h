@@ -36,4 +36,8 @@ struct users_stats {
 int users_stream(int file, user_fn fn, void *ctx, ld_report_fn report, void *rctx,
                  struct users_stats *st);
 
+/* Show a progress line on standard error while reading a users file larger than 50 MB
+ * (run.c turns it on when standard error is a terminal). */
+void users_set_progress(int on);
+
 #endif

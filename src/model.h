@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "load.h"
@@ -79,6 +80,7 @@ struct tenant {
 
 struct model {
     struct config *cfg;
+    int64_t now;                /* the run's time (UTC seconds): --now's 00:00:00, else now */
     struct tenant *tenants;
     size_t ntenants;
     int io_errors;              /* unreadable paths: exit status 2 */

@@ -144,9 +144,12 @@ static int in_list(const char *s, const char *const *list)
     return 0;
 }
 
-static char *page_path(const char *datadir, const char *id)
+/* Built-in pages are <datadir>/doc/rules/<id>.md; a user rule's page is <id>.md beside
+ * its rule file. */
+static char *page_path(const char *pagedir, const char *id, int builtin)
 {
-    char *p = xasprintf("%s/doc/rules/%s.md", datadir, id);
+    char *p = builtin ? xasprintf("%s/doc/rules/%s.md", pagedir, id)
+                      : xasprintf("%s/%s.md", pagedir, id);
     if (access(p, R_OK) == 0)
         return p;
     free(p);
@@ -163,10 +166,6 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
         return source_error(d->file, off, "a rule entry must be a mapping");
     const char *k;
     json_t *v;
-    json_object_foreach(e, k, v) {
-        if (!in_list(k, keys))
-            rc |= source_error(d->file, at_key(d, e, k, off), "unknown rule key '%s'", k);
-    }
     struct rule r;
     memset(&r, 0, sizeof(r));
     char *sev = NULL;
@@ -207,7 +206,20 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
                 rc |= source_error(d->file, at_key(d, chk, k, off), "unknown check key '%s'", k);
         }
     }
-    r.when = json_incref(json_object_get(e, "when"));
+    json_object_foreach(e, k, v) {
+        if (!in_list(k, keys))
+            rc |= source_error(d->file, at_key(d, e, k, off), "unknown rule key '%s'", k);
+    }
+    json_t *when = json_object_get(e, "when");
+    if (when) {
+        json_t *pat = json_object_get(when, "pattern");
+        if (!json_is_object(when) || json_object_size(when) != (pat ? 1u : 0u) ||
+            (pat && (!json_is_string(pat) || (strcmp(json_string_value(pat), "A") &&
+                                              strcmp(json_string_value(pat), "B")))))
+            rc |= source_error(d->file, at_val(d, e, "when", off),
+                               "'when' takes one condition: pattern: A or pattern: B");
+    }
+    r.when = json_incref(when);
     free(sev);
     if (rc) {
         free(r.id);
@@ -224,7 +236,7 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
     r.builtin = builtin;
     r.file = d->file;
     r.off = off;
-    r.page = page_path(pagedir, r.id);
+    r.page = page_path(pagedir, r.id, builtin);
     GROW(rules, caprules, nrules + 1);
     rules[nrules] = r;
     int ri = (int)nrules++;
@@ -330,8 +342,7 @@ static int cmp_str(const void *a, const void *b)
 int rules_load_dir(const char *dir, int builtin)
 {
     char *rdir = builtin ? xasprintf("%s/rules", dir) : xstrdup(dir);
-    char *datadir = rules_datadir();
-    const char *pagedir = builtin ? dir : datadir;
+    const char *pagedir = dir;
     DIR *dh = opendir(rdir);
     int rc = 0;
     if (!dh) {
@@ -361,7 +372,6 @@ int rules_load_dir(const char *dir, int builtin)
         rc = error("no rule files in '%s'", rdir);
 out:
     free(rdir);
-    free(datadir);
     return rc;
 }
 

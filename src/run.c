@@ -1,15 +1,18 @@
 /* run.c - one run of the pipeline in the order data flows: config and rules, then
  * discover -> load -> check -> report, and the exit status of cli.md. */
 #include <libgen.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "config.h"
 #include "discover.h"
+#include "load_users.h"
 #include "model.h"
 #include "report.h"
 #include "rules.h"
@@ -56,6 +59,22 @@ static int load_rules(const struct options *o, const struct config *cfg)
     if (o->ignore_rule && rules_ignore(o->ignore_rule) < 0)
         rc = -1;
     return rc;
+}
+
+/* --now=YYYY-MM-DD is 00:00:00 UTC of that day; else the current time. */
+static int64_t run_time(const char *now)
+{
+    int y, mo, d;
+    if (now && sscanf(now, "%d-%d-%d", &y, &mo, &d) == 3) {
+        /* days from civil (Howard Hinnant's algorithm), no timezone involved */
+        y -= mo <= 2;
+        int64_t era = (y >= 0 ? y : y - 399) / 400;
+        int64_t yoe = y - era * 400;
+        int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return (era * 146097 + doe - 719468) * 86400;
+    }
+    return (int64_t)time(NULL);
 }
 
 static void list_rules(void)
@@ -171,9 +190,11 @@ int ssolint_run(const struct options *o)
         goto out;
     }
     m.cfg = &cfg;
+    m.now = run_time(o->now);
     enum format fmt = o->format == FMT_AUTO ? (isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_GCC)
                                             : o->format;
     findings_keep_snippets(fmt == FMT_PRETTY);
+    users_set_progress(isatty(STDERR_FILENO) && !o->quiet);
     discover(&m, o->paths, o->npaths);
     model_load(&m);
     model_select(&m);

@@ -1,0 +1,3 @@
+exports.onExecuteCredentialsExchange = async (event, api) => {
+  console.log(event.client.client_id);
+};

@@ -1,0 +1,4 @@
+exports.onExecutePostLogin = async (event, api) => {
+  const key = 'SK0123456789abcdef0123456789abcdef'; const s = 'unterminated;
+  api.samlResponse.setAttribute('roles', event.user.app_metadata.flex.roles);
+};
