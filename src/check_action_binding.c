@@ -79,7 +79,7 @@ static void record(int ri, const struct record *rec)
     uint64_t s = l ? l->start : 0, e = l ? l->end : 0;
     struct finding *f = finding_add(ri, rec->doc->file, s, e, rec->win);
     finding_set_identity(f, t->index, a->it.name);
-    finding_arg(f, "action", "%s", a->it.name ? a->it.name : "(unnamed)");
+    finding_arg(f, "action", "%s", actcode_label(a));
     finding_arg(f, "trigger", "%s", st->trigger);
     if (a->it.name)
         finding_value(f, a->it.name, strlen(a->it.name), 0);
@@ -90,7 +90,7 @@ static void record(int ri, const struct record *rec)
     if (bl) {
         finding_note(f, tr->doc->file, bl->start, bl->end, NULL,
                      "the %s bindings, which do not name '%s'", st->trigger,
-                     a->it.name ? a->it.name : "(unnamed)");
+                     actcode_label(a));
     } else if ((bl = actcode_doc_loc(tr->doc, tr->pointer))) {
         finding_note(f, tr->doc->file, bl->start, bl->end, NULL,
                      "the trigger bindings, with no %s list", st->trigger);

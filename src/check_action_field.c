@@ -226,7 +226,7 @@ static void report(int ri, const struct record *rec, const struct action *a, con
     claim(file, l->start);
     struct finding *fd = finding_add(ri, file, l->start, l->end, rec->win);
     finding_set_identity(fd, rec->t->index, a->it.name);
-    finding_arg(fd, "action", "%s", a->it.name ? a->it.name : "(unnamed)");
+    finding_arg(fd, "action", "%s", actcode_label(a));
     finding_arg(fd, "field", "%s", f->pointer + 1);
     char *actual = render(v, 1), *exp = expected_text(f);
     finding_arg(fd, "actual", "%s", actual);

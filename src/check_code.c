@@ -95,6 +95,18 @@ int actcode_usable(const struct action *a)
     return a && a->code && a->code_file >= 0 && a->syntax_ok;
 }
 
+const struct action *actcode_flex_usable(const struct record *rec)
+{
+    int flex;
+    const struct action *a = actcode_action(rec, &flex);
+    return a && flex && actcode_usable(a) ? a : NULL;
+}
+
+const char *actcode_label(const struct action *a)
+{
+    return a->it.name ? a->it.name : "(unnamed)";
+}
+
 void actcode_span(const struct action *a, const struct js_tok *tk, uint64_t *start, uint64_t *end)
 {
     *start = offmap_map(&a->code_map, tk->start);

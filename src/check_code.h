@@ -25,6 +25,11 @@ int actcode_bound(const struct tenant *t, const struct action *a, const char *tr
 
 /* Can the code rules judge a: its code was read and tokenized without action-syntax. */
 int actcode_usable(const struct action *a);
+/* The Flex action of an `actions`/`code` record when the code rules can judge its code
+ * (actcode_action + actcode_usable), else NULL. */
+const struct action *actcode_flex_usable(const struct record *rec);
+/* a's name for messages: its name, or "(unnamed)". Borrowed. */
+const char *actcode_label(const struct action *a);
 
 /* File span of token tk of a's code (placeholders map back to their first character). */
 void actcode_span(const struct action *a, const struct js_tok *tk, uint64_t *start, uint64_t *end);

@@ -192,9 +192,8 @@ static int flow_names(const struct state *st, const struct tenant *t, const stru
 static void record(int ri, const struct record *rec)
 {
     const struct state *st = rule_get(ri)->state;
-    int flex;
-    const struct action *a = actcode_action(rec, &flex);
-    if (!a || !flex || !actcode_usable(a))
+    const struct action *a = actcode_flex_usable(rec);
+    if (!a)
         return;
     int *provided = xcalloc(st->required.n, sizeof(*provided));
     if (scan(st, a, provided) < 0 || client_names(st, rec->t, provided) < 0 ||
@@ -220,7 +219,7 @@ static void record(int ri, const struct record *rec)
             first = st->required.v[r];
     }
     struct finding *f = actcode_finding_at(ri, rec->t, a, st->at);
-    finding_arg(f, "action", "%s", a->it.name ? a->it.name : "(unnamed)");
+    finding_arg(f, "action", "%s", actcode_label(a));
     finding_arg(f, "missing", "%s", sb_str(&miss));
     finding_arg(f, "s", "%s", nmiss > 1 ? "s" : "");
     finding_arg(f, "first", "%s", first);

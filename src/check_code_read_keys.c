@@ -154,7 +154,7 @@ static void judge(int ri, const struct state *st, const struct tenant *t, const 
         actcode_span(a, tk, &s, &e);
         struct finding *f = finding_add(ri, a->code_file, s, e, NULL);
         finding_set_identity(f, t->index, a->it.name);
-        finding_arg(f, "action", "%s", a->it.name ? a->it.name : "(unnamed)");
+        finding_arg(f, "action", "%s", actcode_label(a));
         finding_arg(f, "read", "%s.%s", st->dotted, key);
         finding_arg(f, "key", "%s", key);
         const char *near = near_key(st, key);

@@ -50,9 +50,8 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
 static void record(int ri, const struct record *rec)
 {
     const struct state *st = rule_get(ri)->state;
-    int flex;
-    const struct action *a = actcode_action(rec, &flex);
-    if (!a || !flex || !actcode_usable(a))
+    const struct action *a = actcode_flex_usable(rec);
+    if (!a)
         return;
     for (size_t i = 0; i < a->toks.n; i++) {
         size_t last;
@@ -62,7 +61,7 @@ static void record(int ri, const struct record *rec)
         actcode_span(a, &a->toks.t[last], &s, &e);
         struct finding *f = finding_add(ri, a->code_file, s, e, NULL);
         finding_set_identity(f, rec->t->index, a->it.name);
-        finding_arg(f, "action", "%s", a->it.name ? a->it.name : "(unnamed)");
+        finding_arg(f, "action", "%s", actcode_label(a));
         finding_arg(f, "read", "%s", st->dotted);
         finding_value(f, st->path.v[st->path.n - 1], strlen(st->path.v[st->path.n - 1]), 0);
     }

@@ -1,4 +1,4 @@
-/* check_cross_tenant.c - the `unique_across_organizations` check function
+/* check_cross_tenant.c - the `unique-across-organizations` check function
  * (user-in-two-organizations): the same value (an email, compared ignoring ASCII case)
  * in the users of tenants of two different organizations (check_org.h). Options:
  *
@@ -63,7 +63,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
 {
     (void)ri;
     static const char *const known[] = {"pointer", "note", NULL};
-    if (options_known(r->options, "unique_across_organizations", known, err) < 0)
+    if (options_known(r->options, "unique-across-organizations", known, err) < 0)
         return -1;
     const char *ptr = json_string_value(json_object_get(r->options, "pointer"));
     const char *note = json_string_value(json_object_get(r->options, "note"));
@@ -175,4 +175,4 @@ static void finish_all(int ri, struct model *m)
 }
 
 const struct check_fn check_cross_tenant_fn = {
-    "unique_across_organizations", prepare, begin, record, NULL, finish_all};
+    "unique-across-organizations", prepare, begin, record, NULL, finish_all};

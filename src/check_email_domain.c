@@ -1,4 +1,4 @@
-/* check_email_domain.c - the `email_domain` check function (foreign-user): a user
+/* check_email_domain.c - the `email-domain` check function (foreign-user): a user
  * whose email domain is not one of the tenant's `email_domains` (config). Options:
  *
  *   pointer: /email       the email, relative to the user record (required)
@@ -39,7 +39,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
 {
     (void)ri;
     static const char *const known[] = {"pointer", "subdomains", "variants", NULL};
-    if (options_known(r->options, "email_domain", known, err) < 0)
+    if (options_known(r->options, "email-domain", known, err) < 0)
         return -1;
     const char *ptr = json_string_value(json_object_get(r->options, "pointer"));
     json_t *sub = json_object_get(r->options, "subdomains");
@@ -51,7 +51,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
         sb_adds(err, "options.subdomains must be true or false");
         return -1;
     }
-    if (variants_prepare(r->options, "email_domain", variant_names, err) < 0)
+    if (variants_prepare(r->options, "email-domain", variant_names, err) < 0)
         return -1;
     struct domain_opts *o = xcalloc(1, sizeof(*o));
     o->pointer = xstrdup(ptr);
@@ -122,4 +122,4 @@ static void record(int ri, const struct record *rec)
     finding_set_identity(f, t->index, rec->identity);
 }
 
-const struct check_fn check_email_domain_fn = {"email_domain", prepare, begin, record, NULL, NULL};
+const struct check_fn check_email_domain_fn = {"email-domain", prepare, begin, record, NULL, NULL};

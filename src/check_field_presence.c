@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "check_value_index.h"
 #include "finding.h"
 #include "report.h"
@@ -55,29 +56,6 @@ static int want_pointer(json_t *options, const char *key, char **out, struct str
     }
     *out = xstrdup(p);
     return 0;
-}
-
-static int unknown_keys(json_t *options, const char *const *keys, struct strbuf *err)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(options, k, v) {
-        const char *const *kk = keys;
-        while (*kk && strcmp(*kk, k))
-            kk++;
-        if (!*kk) {
-            sb_addf(err, "unknown option '%s'", k);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* The last segment of a pointer ("team" for /app_metadata/flex/team). */
-static const char *last_segment(const char *pointer)
-{
-    const char *s = strrchr(pointer, '/');
-    return s ? s + 1 : pointer;
 }
 
 /* {who}: "user 'ana@nss.org'" (the record's kind and identity), "user" without one.
@@ -143,7 +121,7 @@ static int forbid_prepare(struct rule *r, int ri, struct strbuf *err)
     struct forbid *o = xcalloc(1, sizeof(*o));
     r->state = o;
     r->free_state = forbid_free;
-    if (unknown_keys(r->options, keys, err) ||
+    if (chk_known_options(r->options, keys, NULL, err) ||
         want_pointer(r->options, "pointer", &o->pointer, err) ||
         rolecond_parse(r->options, "if", &o->cond, err))
         return -1;
@@ -219,7 +197,7 @@ static void forbid_record(int ri, const struct record *rec)
     uint64_t s = l->start, e = l->end;
     if (o->at_key) {
         s = l->key;
-        e = l->key + strlen(last_segment(o->pointer)) + 2; /* "team" with its quotes */
+        e = l->key + strlen(chk_last_segment(o->pointer)) + 2; /* "team" with its quotes */
         if (e > l->start)
             e = l->start;
     }
@@ -303,7 +281,7 @@ static int require_prepare(struct rule *r, int ri, struct strbuf *err)
     o->tenant = -1;
     r->state = o;
     r->free_state = require_free;
-    if (unknown_keys(r->options, keys, err) ||
+    if (chk_known_options(r->options, keys, NULL, err) ||
         want_pointer(r->options, "pointer", &o->pointer, err) ||
         rolecond_parse(r->options, "unless", &o->unless, err))
         return -1;

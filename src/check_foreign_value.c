@@ -1,4 +1,4 @@
-/* check_foreign_value.c - the `foreign_value` check function (foreign-team): a user's
+/* check_foreign_value.c - the `foreign-value` check function (foreign-team): a user's
  * value that is one of the names another organization declares (a team attribute copied
  * from another organization's tenant). Options:
  *
@@ -72,7 +72,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     (void)ri;
     static const char *const known[] = {"pointer", "config", "flex_configuration", "fold", NULL};
     json_t *opt = r->options;
-    if (options_known(opt, "foreign_value", known, err) < 0)
+    if (options_known(opt, "foreign-value", known, err) < 0)
         return -1;
     const char *ptr = json_string_value(json_object_get(opt, "pointer"));
     const char *key = json_string_value(json_object_get(opt, "config"));
@@ -198,5 +198,5 @@ static void finish_all(int ri, struct model *m)
     free_names(rule_get(ri)->state);
 }
 
-const struct check_fn check_foreign_value_fn = {"foreign_value", prepare, begin,
+const struct check_fn check_foreign_value_fn = {"foreign-value", prepare, begin,
                                                 record,          NULL,    finish_all};

@@ -16,8 +16,8 @@
  * Message arguments: {value}, {lead}, {member}. A value claimed by an earlier rule
  * (a spelling variant, an unknown team) is not reported again. */
 #include <stdlib.h>
-#include <string.h>
 
+#include "check_util.h"
 #include "check_value_index.h"
 #include "finding.h"
 #include "report.h"
@@ -64,17 +64,8 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     struct grp *o = xcalloc(1, sizeof(*o));
     r->state = o;
     r->free_state = grp_free;
-    const char *k;
-    json_t *v;
-    json_object_foreach(r->options, k, v) {
-        const char *const *kk = keys;
-        while (*kk && strcmp(*kk, k))
-            kk++;
-        if (!*kk) {
-            sb_addf(err, "unknown option '%s' of the group-needs-role check", k);
-            return -1;
-        }
-    }
+    if (chk_known_options(r->options, keys, "group-needs-role", err))
+        return -1;
     const char *p = json_string_value(json_object_get(r->options, "pointer"));
     const char *rp = json_string_value(json_object_get(r->options, "roles_pointer"));
     if (!p || p[0] != '/' || !rp || rp[0] != '/') {

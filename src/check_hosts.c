@@ -14,12 +14,11 @@
  * The url is judged only when the list is given (an empty list too) and every entry is
  * known. Hosts compare case-insensitively; a url whose host a forbidden entry matches (as
  * a glob: `*` is any text) draws no finding of its own: the entry is the cause. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "check_util.h"
 #include "report.h"
 
 struct hstate {
@@ -73,14 +72,9 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
         return -1;
     }
     if (pat) {
-        int ec;
-        PCRE2_SIZE eo;
-        st->forbid = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
-        if (!st->forbid) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(ec, msg, sizeof(msg));
-            sb_addf(err, "options.forbid.pattern: %s at offset %zu", (const char *)msg,
-                    (size_t)eo);
+        struct chk_regex_err e;
+        if (!(st->forbid = chk_regex_compile(pat, PCRE2_ZERO_TERMINATED, 0, &e))) {
+            sb_addf(err, "options.forbid.pattern: %s at offset %zu", e.msg, e.off);
             return -1;
         }
     }
@@ -102,38 +96,9 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     return 0;
 }
 
-/* The host of a URL or bare host name: after "scheme://" and "user@", up to ':', '/',
- * '?' or '#'. */
-static const char *url_host(const char *u, size_t *n)
-{
-    const char *p = strstr(u, "://");
-    p = p ? p + 3 : u;
-    size_t len = strcspn(p, "/?#");
-    const char *at = memchr(p, '@', len);
-    if (at) {
-        len -= (size_t)(at + 1 - p);
-        p = at + 1;
-    }
-    *n = strcspn(p, ":/?#");
-    if (*n > len)
-        *n = len;
-    return p;
-}
-
 static int host_eq(const char *a, size_t na, const char *b, size_t nb)
 {
-    if (na != nb)
-        return 0;
-    for (size_t i = 0; i < na; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return 1;
+    return na == nb && chk_ascii_caseeq(a, b, na);
 }
 
 /* Case-insensitive glob: '*' matches any text. */
@@ -211,10 +176,7 @@ static void record(int ri, const struct record *rec)
         const char *s = json_string_value(e);
         if (!st->forbid || claimed(rec->doc->file, el->start))
             continue;
-        pcre2_match_data *md = pcre2_match_data_create_from_pattern(st->forbid, NULL);
-        int rc = pcre2_match(st->forbid, (PCRE2_SPTR)s, json_string_length(e), 0, 0, md, NULL);
-        pcre2_match_data_free(md);
-        if (rc >= 0) {
+        if (chk_regex_match(st->forbid, s, json_string_length(e))) {
             const char *kv[] = {"entry", s};
             report(ri, rec, el, s, st->forbid_msg, kv, 2);
         }

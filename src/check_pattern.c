@@ -1,5 +1,5 @@
 /* check_pattern.c - the check functions of the `pattern` rule group (rules/pattern.yaml),
- * and the `tenant_declares` function (pattern-undeclared):
+ * and the `tenant-declares` function (pattern-undeclared):
  *
  *   keys: [pattern, rationale]   tenant-entry keys of .ssolint.yaml that must hold a
  *                                non-blank string
@@ -41,7 +41,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
 {
     (void)ri;
     static const char *const known[] = {"keys", NULL};
-    if (options_known(r->options, "tenant_declares", known, err) < 0)
+    if (options_known(r->options, "tenant-declares", known, err) < 0)
         return -1;
     json_t *keys = json_object_get(r->options, "keys");
     if (!json_is_array(keys) || !json_array_size(keys)) {
@@ -147,7 +147,7 @@ static void finish(int ri, struct tenant *t)
 }
 
 static const struct check_fn check_tenant_declares_fn = {
-    "tenant_declares", prepare, begin, NULL, finish, NULL};
+    "tenant-declares", prepare, begin, NULL, finish, NULL};
 
 /* The functions this group registers (see check.h); the table ends with NULL. */
 const struct check_fn *const check_group_pattern[] = {

@@ -14,11 +14,10 @@
  * a string, unknown (a placeholder) or claimed by an earlier rule is not judged.
  * Memory with defer: 16 bytes per failing value (file, offsets, interned value) plus each
  * distinct failing value once; nothing otherwise. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "check_value_index.h"
 #include "finding.h"
 #include "report.h"
@@ -48,17 +47,6 @@ static void pat_free(void *p)
     free(o);
 }
 
-static int want_bool(json_t *options, const char *key, int *out, struct strbuf *err)
-{
-    json_t *v = json_object_get(options, key);
-    if (v && !json_is_boolean(v)) {
-        sb_addf(err, "options.%s must be true or false", key);
-        return -1;
-    }
-    *out = json_is_true(v);
-    return 0;
-}
-
 static int prepare(struct rule *r, int ri, struct strbuf *err)
 {
     static const char *const keys[] = {"pointer", "regex", "must", "skip_empty", "defer", NULL};
@@ -67,17 +55,8 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     o->tenant = -1;
     r->state = o;
     r->free_state = pat_free;
-    const char *k;
-    json_t *v;
-    json_object_foreach(r->options, k, v) {
-        const char *const *kk = keys;
-        while (*kk && strcmp(*kk, k))
-            kk++;
-        if (!*kk) {
-            sb_addf(err, "unknown option '%s' of the pattern check", k);
-            return -1;
-        }
-    }
+    if (chk_known_options(r->options, keys, "pattern", err))
+        return -1;
     const char *p = json_string_value(json_object_get(r->options, "pointer"));
     const char *re = json_string_value(json_object_get(r->options, "regex"));
     if (!p || p[0] != '/' || !re) {
@@ -92,18 +71,13 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
         return -1;
     }
     o->must_match = !must || !strcmp(json_string_value(must), "match");
-    if (want_bool(r->options, "skip_empty", &o->skip_empty, err) ||
-        want_bool(r->options, "defer", &o->defer, err))
+    if (chk_opt_bool(r->options, "skip_empty", &o->skip_empty, err) ||
+        chk_opt_bool(r->options, "defer", &o->defer, err))
         return -1;
-    int ec;
-    PCRE2_SIZE eo;
-    o->re = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-                          PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+    struct chk_regex_err e;
+    o->re = chk_regex_compile(re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &e);
     if (!o->re) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof(msg));
-        sb_addf(err, "options.regex does not compile at offset %zu: %s", (size_t)eo,
-                (const char *)msg);
+        sb_addf(err, "options.regex does not compile at offset %zu: %s", e.off, e.msg);
         return -1;
     }
     pcre2_jit_compile(o->re, PCRE2_JIT_COMPLETE); /* faster when available; optional */
@@ -120,12 +94,6 @@ static int fails(const struct pat *o, const char *s, size_t n)
     if (rc < 0)
         return -1;
     return !o->must_match;
-}
-
-static const char *last_segment(const char *pointer)
-{
-    const char *s = strrchr(pointer, '/');
-    return s ? s + 1 : pointer;
 }
 
 static void record(int ri, const struct record *rec)
@@ -154,7 +122,7 @@ static void record(int ri, const struct record *rec)
     }
     struct finding *f = finding_add(ri, file, l->start, l->end, rec->win);
     finding_value(f, s, n, 0);
-    finding_arg(f, "field", "%s", last_segment(o->pointer));
+    finding_arg(f, "field", "%s", chk_last_segment(o->pointer));
     finding_set_identity(f, rec->t ? rec->t->index : -1, rec->identity);
 }
 
@@ -169,7 +137,7 @@ static void finish(int ri, struct tenant *t)
             continue;
         struct finding *f = finding_add(ri, VUSE_FILE(u), VUSE_START(u), VUSE_END(u), NULL);
         finding_value(f, o->values.s[u->value], o->values.n[u->value], 0);
-        finding_arg(f, "field", "%s", last_segment(o->pointer));
+        finding_arg(f, "field", "%s", chk_last_segment(o->pointer));
         finding_set_identity(f, t->index, NULL);
     }
     strtab_clear(&o->values);

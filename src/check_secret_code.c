@@ -1,4 +1,4 @@
-/* check_secret_code.c - the `secret_code` check function (secret-in-code): a string
+/* check_secret_code.c - the `secret-code` check function (secret-in-code): a string
  * literal of Action code that looks like a credential. Literals are tokens (load_js.h):
  * a credential in a comment is not code, and a literal that holds a `##KEY##` placeholder
  * is not committed in plain text. Every credential-like literal is masked (before any
@@ -279,4 +279,4 @@ static void finish(int ri, struct tenant *t)
     each_literal(rule_get(ri)->state, t, report_lit, &rc);
 }
 
-const struct check_fn check_secret_code_fn = {"secret_code", prepare, NULL, NULL, finish, NULL};
+const struct check_fn check_secret_code_fn = {"secret-code", prepare, NULL, NULL, finish, NULL};

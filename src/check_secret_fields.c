@@ -1,4 +1,4 @@
-/* check_secret_fields.c - the `secret_fields` check function (secret-in-export): the
+/* check_secret_fields.c - the `secret-fields` check function (secret-in-export): the
  * values at secret-bearing JSON pointers of a deploy-cli export must not be committed in
  * plain text. Every such value is masked (check_secrets.h) before any check runs; the
  * plain ones are reported in the finish step, once per value. Options:
@@ -464,5 +464,5 @@ static void finish(int ri, struct tenant *t)
     each_secret(rc.st, t, report_hit, &rc);
 }
 
-const struct check_fn check_secret_fields_fn = {"secret_fields", prepare, NULL, NULL, finish,
+const struct check_fn check_secret_fields_fn = {"secret-fields", prepare, NULL, NULL, finish,
                                                 NULL};

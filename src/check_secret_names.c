@@ -1,4 +1,4 @@
-/* check_secret_names.c - the `secret_names` check function (secret-in-config): values of
+/* check_secret_names.c - the `secret-names` check function (secret-in-config): values of
  * the deploy-cli config (the tenant's keywords file, `auth0.keywords`) whose names say
  * they are secrets must not be committed in plain text. Options:
  *
@@ -296,5 +296,5 @@ static void finish(int ri, struct tenant *t)
     each_secret(rc.st, t, report_val, &rc);
 }
 
-const struct check_fn check_secret_names_fn = {"secret_names", prepare, NULL, NULL, finish,
+const struct check_fn check_secret_names_fn = {"secret-names", prepare, NULL, NULL, finish,
                                                NULL};

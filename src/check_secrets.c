@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check_secrets.h"
+#include "check_util.h"
 #include "finding.h"
 #include "report.h"
 
@@ -41,15 +42,12 @@ int sx_compile(json_t *options, const char *key, int required, pcre2_code **out,
         sb_addf(err, "options.%s must be a string holding a PCRE2 pattern", key);
         return -1;
     }
-    int ec;
-    PCRE2_SIZE eo;
-    *out = pcre2_compile((PCRE2_SPTR)json_string_value(v), json_string_length(v),
-                         PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+    struct chk_regex_err e;
+    *out = chk_regex_compile(json_string_value(v), json_string_length(v),
+                             PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &e);
     if (!*out) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof(msg));
-        sb_addf(err, "options.%s is not a valid PCRE2 pattern: %s at offset %zu", key,
-                (const char *)msg, (size_t)eo);
+        sb_addf(err, "options.%s is not a valid PCRE2 pattern: %s at offset %zu", key, e.msg,
+                e.off);
         return -1;
     }
     return 0;
@@ -57,12 +55,7 @@ int sx_compile(json_t *options, const char *key, int required, pcre2_code **out,
 
 int sx_match(const pcre2_code *re, const char *s, size_t n)
 {
-    if (!re)
-        return 0;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    return re && chk_regex_match(re, s, n);
 }
 
 void sx_free(pcre2_code *re)

@@ -1,4 +1,4 @@
-/* check_shared_value.c - the `shared_value` check function (shared-identity,
+/* check_shared_value.c - the `shared-value` check function (shared-identity,
  * split-organization): two tenants that declare the same value. Options:
  *
  *   values:                         what is compared, each on its own:
@@ -108,7 +108,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     (void)ri;
     static const char *const known[] = {"values", "pairs", "pattern", "note", NULL};
     json_t *opt = r->options;
-    if (options_known(opt, "shared_value", known, err) < 0)
+    if (options_known(opt, "shared-value", known, err) < 0)
         return -1;
     json_t *values = json_object_get(opt, "values");
     const char *pairs = json_string_value(json_object_get(opt, "pairs"));
@@ -301,5 +301,5 @@ static void finish_all(int ri, struct model *m)
     free(all);
 }
 
-const struct check_fn check_shared_value_fn = {"shared_value", prepare, NULL,
+const struct check_fn check_shared_value_fn = {"shared-value", prepare, NULL,
                                                NULL,           NULL,    finish_all};

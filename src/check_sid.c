@@ -25,12 +25,12 @@
  * {value}, {detail}; {found}, {prefix}, {name}, {meaning}. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "check_url.h"
+#include "check_util.h"
 #include "report.h"
 
 struct prefix_rule {
@@ -120,10 +120,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     st->letters = (size_t)json_integer_value(pl);
     st->digits = (size_t)json_integer_value(dg);
     const char *keys = json_string_value(json_object_get(o, "keys"));
-    int ec;
-    PCRE2_SIZE eo;
-    if (!keys || !(st->keys = pcre2_compile((PCRE2_SPTR)keys, PCRE2_ZERO_TERMINATED, 0, &ec,
-                                            &eo, NULL))) {
+    if (!keys || !(st->keys = chk_regex_compile(keys, PCRE2_ZERO_TERMINATED, 0, NULL))) {
         sb_adds(err, "options.keys must be a PCRE2 pattern for the names of SID members");
         return -1;
     }
@@ -252,10 +249,7 @@ static void judge(int ri, const struct record *rec, const char *field, const cha
 
 static int key_matches(const struct sid_state *st, const char *k)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(st->keys, NULL);
-    int rc = pcre2_match(st->keys, (PCRE2_SPTR)k, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    return chk_regex_match(st->keys, k, PCRE2_ZERO_TERMINATED);
 }
 
 static void walk(int ri, const struct record *rec, json_t *v, int depth)

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "check_value_index.h"
 #include "finding.h"
 #include "report.h"
@@ -51,22 +52,6 @@ static void spell_free(void *p)
     vindex_put(o->ix);
     reflist_opts_free(&o->lists);
     free(o);
-}
-
-static int check_keys(json_t *options, const char *const *keys, struct strbuf *err)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(options, k, v) {
-        const char *const *kk = keys;
-        while (*kk && strcmp(*kk, k))
-            kk++;
-        if (!*kk) {
-            sb_addf(err, "unknown option '%s'", k);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 static int prepare_common(struct rule *r, struct spell *o, struct strbuf *err)
@@ -94,7 +79,7 @@ static int consistent_prepare(struct rule *r, int ri, struct strbuf *err)
     o->exclude_bit = -1;
     r->state = o;
     r->free_state = spell_free;
-    if (check_keys(r->options, keys, err) || prepare_common(r, o, err))
+    if (chk_known_options(r->options, keys, NULL, err) || prepare_common(r, o, err))
         return -1;
     json_t *ex = json_object_get(r->options, "exclude_role");
     if (ex) {
@@ -264,7 +249,7 @@ static int listed_prepare(struct rule *r, int ri, struct strbuf *err)
     o->exclude_bit = -1;
     r->state = o;
     r->free_state = spell_free;
-    if (check_keys(r->options, keys, err) || prepare_common(r, o, err))
+    if (chk_known_options(r->options, keys, NULL, err) || prepare_common(r, o, err))
         return -1;
     if (!o->lists.config_list && !o->lists.flexconf_pointer) {
         sb_adds(err, "value-listed needs options.config_list or options.flex_configuration");

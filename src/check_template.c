@@ -24,11 +24,11 @@
  * whole), {expected} (the filled template closest to the value), {choices} (up to four
  * filled templates) and {query} (" (a query '?connection=...' may follow)" or ""). */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "check_util.h"
 #include "report.h"
 
 static const char *const fact_names[] = {"auth0_domain",   "client_id",         "region",
@@ -104,9 +104,7 @@ static int template_ok(const char *t, struct strbuf *err)
 
 static int compiles(const char *re)
 {
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+    pcre2_code *c = chk_regex_compile(re, PCRE2_ZERO_TERMINATED, 0, NULL);
     pcre2_code_free(c);
     return c != NULL;
 }
@@ -339,16 +337,12 @@ static int build_pattern(const struct tfield *f, const struct facts *fs,
 
 static int matches(const char *re, const char *s, size_t n)
 {
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+    pcre2_code *c = chk_regex_compile(re, PCRE2_ZERO_TERMINATED, 0, NULL);
     if (!c)
         return 1; /* cannot happen: literals are escaped, fallbacks checked in prepare */
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
-    int rc = pcre2_match(c, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
+    int hit = chk_regex_match(c, s, n);
     pcre2_code_free(c);
-    return rc >= 0;
+    return hit;
 }
 
 /* Render a template with one combination of fact values (index combo), a fact without

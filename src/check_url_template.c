@@ -28,6 +28,7 @@
 
 #include "check.h"
 #include "check_url.h"
+#include "check_util.h"
 #include "report.h"
 
 enum report { REP_SID, REP_MALFORMED, REP_MISSING, REP_MISMATCH };
@@ -120,20 +121,6 @@ static struct finding *add(int ri, const struct record *rec, uint64_t start, uin
     return f;
 }
 
-static int ascii_caseeq(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return 1;
-}
-
 /* The expected value of field fi in the style: its first template, when the facts are
  * known. */
 static const struct url_tmpl *style_tmpl(const struct url_spec *s, const struct url_facts *fx,
@@ -170,7 +157,7 @@ static void judge_value(int ri, const struct record *rec, const struct ut_state 
         finding_arg(f, "label", "%s", s->fact[c->fact].label);
         finding_arg(f, "source", "%s", x->where);
         finding_arg(f, "case", "%s",
-                    x->n == c->len && ascii_caseeq(x->v, u + c->off, c->len)
+                    x->n == c->len && chk_ascii_caseeq(x->v, u + c->off, c->len)
                         ? " only in case (SIDs are compared exactly)" : "");
         fact_notes(f, s, fx, j.t, c->fact);
     } else if (st->report == REP_MALFORMED && j.v == URL_NEAR) {

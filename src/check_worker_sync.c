@@ -1,4 +1,4 @@
-/* check_worker_sync.c - the `worker_user_sync` check function (worker-stale): a
+/* check_worker_sync.c - the `worker-user-sync` check function (worker-stale): a
  * TaskRouter worker whose attributes differ from its Auth0 user's values. Flex writes a
  * worker's attributes from the SAML attributes at each login, so a difference means the
  * user has not logged in since the change; an attribute the user no longer has stays on
@@ -158,8 +158,8 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     static const char *const known[] = {"worker_keys", "user_key", "attributes",
                                         "note",        "variants", NULL};
     json_t *opt = r->options;
-    if (options_known(opt, "worker_user_sync", known, err) < 0 ||
-        variants_prepare(opt, "worker_user_sync", variant_names, err) < 0)
+    if (options_known(opt, "worker-user-sync", known, err) < 0 ||
+        variants_prepare(opt, "worker-user-sync", variant_names, err) < 0)
         return -1;
     json_t *keys = json_object_get(opt, "worker_keys");
     json_t *attrs = json_object_get(opt, "attributes");
@@ -509,4 +509,4 @@ static void finish_all(int ri, struct model *m)
 }
 
 const struct check_fn check_worker_user_sync_fn = {
-    "worker_user_sync", prepare, begin, record, finish, finish_all};
+    "worker-user-sync", prepare, begin, record, finish, finish_all};

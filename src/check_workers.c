@@ -1,5 +1,5 @@
 /* check_workers.c - the check functions of the `workers` rule group (rules/workers.yaml),
- * and the `worker_field_pattern` function (worker-phantom): a TaskRouter worker field
+ * and the `worker-field-pattern` function (worker-phantom): a TaskRouter worker field
  * whose value matches a regular expression. Options:
  *
  *   regex: '^...'               PCRE2, matched against each field's string value
@@ -13,13 +13,12 @@
  * Template arguments (message, problem and fix): {value}, {field} (the pointer without
  * its '/'), {worker} (the worker's friendly_name, else its sid, else its JSON pointer).
  * Unknown values are never judged. Memory: nothing outlives a record. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "check_org.h"
+#include "check_util.h"
 #include "finding.h"
 #include "report.h"
 
@@ -53,7 +52,7 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
 {
     (void)ri;
     static const char *const known[] = {"regex", "fields", NULL};
-    if (options_known(r->options, "worker_field_pattern", known, err) < 0)
+    if (options_known(r->options, "worker-field-pattern", known, err) < 0)
         return -1;
     const char *re = json_string_value(json_object_get(r->options, "regex"));
     json_t *fields = json_object_get(r->options, "fields");
@@ -62,14 +61,11 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
                      "(a list of {in: worker|attributes, pointer})");
         return -1;
     }
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
+    struct chk_regex_err re_err;
+    pcre2_code *c = chk_regex_compile(re, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &re_err);
     if (!c) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof(msg));
-        sb_addf(err, "options.regex does not compile at offset %zu: %s", (size_t)eo,
-                (const char *)msg);
+        sb_addf(err, "options.regex does not compile at offset %zu: %s", re_err.off,
+                re_err.msg);
         return -1;
     }
     struct wpat_opts *o = xcalloc(1, sizeof(*o));
@@ -153,7 +149,7 @@ static void record(int ri, const struct record *rec)
 }
 
 static const struct check_fn check_worker_field_pattern_fn = {
-    "worker_field_pattern", prepare, NULL, record, NULL, NULL};
+    "worker-field-pattern", prepare, NULL, record, NULL, NULL};
 
 /* The functions this group registers (see check.h); the table ends with NULL. */
 const struct check_fn *const check_group_workers[] = {

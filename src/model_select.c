@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_util.h"
 #include "load_js.h"
 #include "model.h"
 #include "report.h"
@@ -35,12 +36,11 @@ static int url_on_twilio(const char *u)
         return 0;
     if (!strncmp(u, "urn:flex:", 9))
         return 1;
-    const char *p = strstr(u, "://");
-    if (!p)
-        return 0;
-    p += 3;
-    size_t n = strcspn(p, "/:?#");
-    return is_twilio_host(p, n);
+    int scheme;
+    size_t n;
+    const char *p = url_authority(u, &n, &scheme);
+    size_t port = strcspn(p, ":");
+    return scheme && is_twilio_host(p, port < n ? port : n);
 }
 
 static int client_qualifies(json_t *c)
@@ -89,7 +89,10 @@ static void select_clients(const struct model *m, struct tenant *t)
                 add_idx(&t->flex_clients, &t->nflex_clients, i);
         if (!t->nflex_clients && t->layout != EXPORT_NONE) {
             struct finding *f = at_config(m, t, r_missing, "auth0", "flex_client");
-            finding_arg(f, "detail", "no client of the export is named '%s'", want);
+            finding_arg(f, "detail",
+                        "no client of the export is named '%s' (correct auth0.flex_client "
+                        "to the client's exact name)",
+                        want);
             finding_value(f, want, strlen(want), 0);
         }
         return;
@@ -118,7 +121,8 @@ static void select_clients(const struct model *m, struct tenant *t)
                t->root_file >= 0) {
         struct finding *f = finding_add(r_missing, t->root_file, 0, 0, NULL);
         finding_arg(f, "detail", "no client has an addons.samlp or a Twilio callback, "
-                                 "audience or recipient");
+                                 "audience or recipient (create the SAML application, or "
+                                 "name it with auth0.flex_client)");
     }
 }
 

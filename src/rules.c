@@ -66,6 +66,31 @@ int rule_find(const char *id)
     return -1;
 }
 
+const char *rule_suggest(const char *name)
+{
+    static char buf[160];
+    const char *best = NULL;
+    size_t bestd = 3;
+    int ties = 0;
+    for (size_t i = 0; i < nrules; i++) {
+        const char *cand[2] = {rules[i].id, rules[i].group};
+        for (int k = 0; k < 2; k++) {
+            size_t d = edit_distance(name, cand[k], 2);
+            if (d < bestd) {
+                bestd = d;
+                best = cand[k];
+                ties = 0;
+            } else if (d == bestd && best && strcmp(best, cand[k])) {
+                ties++;
+            }
+        }
+    }
+    if (!best || ties || bestd == 0)
+        return "";
+    snprintf(buf, sizeof(buf), "; did you mean '%s'?", best);
+    return buf;
+}
+
 int rule_on(int i)
 {
     const struct rule *r = rule_get(i);
@@ -388,7 +413,7 @@ static int for_listed(const char *list, int (*fn)(struct rule *, int), int arg)
             if (!strcmp(rules[i].id, tok) || !strcmp(rules[i].group, tok))
                 hit += fn(&rules[i], arg);
         if (!hit && *tok)
-            rc = error("unknown rule or group '%s' (see --list-rules)", tok);
+            rc = error("unknown rule or group '%s'%s (see --list-rules)", tok, rule_suggest(tok));
     }
     free(copy);
     return rc;

@@ -44,6 +44,8 @@ int rules_load_dir(const char *dir, int builtin);
 int rule_count(void);
 struct rule *rule_get(int i);
 int rule_find(const char *id); /* index or -1 */
+/* "; did you mean 'X'?" for the one id or group within edit distance 2 of name, else "". */
+const char *rule_suggest(const char *name);
 void rules_free(void);
 
 /* Set the effective severity of a rule or a whole group ("off" disables). Returns the

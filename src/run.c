@@ -46,14 +46,15 @@ static int load_rules(const struct options *o, const struct config *cfg)
         if (!rules_set_severity(cfg->rules[i].id, cfg->rules[i].severity)) {
             json_t *map = json_object_get(cfg->doc.root, "rules");
             const struct loc *l = doc_key(&cfg->doc, map, cfg->rules[i].id);
-            source_error(cfg->file, l ? l->key : 0, "unknown rule or group '%s' (see --list-rules)",
-                         cfg->rules[i].id);
+            source_error(cfg->file, l ? l->key : 0, "unknown rule or group '%s'%s (see --list-rules)",
+                         cfg->rules[i].id, rule_suggest(cfg->rules[i].id));
             rc = -1;
         }
     }
     for (int i = 0; i < o->nsevs; i++)
         if (!rules_set_severity(o->sevs[i].id, o->sevs[i].sev))
-            rc = error("--severity: unknown rule or group '%s' (see --list-rules)", o->sevs[i].id);
+            rc = error("--severity: unknown rule or group '%s'%s (see --list-rules)", o->sevs[i].id,
+                       rule_suggest(o->sevs[i].id));
     if (o->select && rules_select(o->select) < 0)
         rc = -1;
     if (o->ignore_rule && rules_ignore(o->ignore_rule) < 0)
@@ -89,7 +90,7 @@ static int explain(const char *id)
 {
     int i = rule_find(id);
     if (i < 0)
-        return error("unknown rule '%s' (see --list-rules)", id);
+        return error("unknown rule '%s'%s (see --list-rules)", id, rule_suggest(id));
     char *page = rule_page_text(rule_get(i));
     if (!page)
         return error("rule '%s' has no page", id);

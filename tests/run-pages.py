@@ -5,6 +5,8 @@ cannot drift from its rule. In a page:
     <!-- file: PATH -->           a file of both repositories (context)
     <!-- example fail: PATH -->   a file of the failing repository
     <!-- example pass: PATH -->   a file of the passing repository
+    <!-- args: ARGS -->           more ssolint arguments for both runs (e.g. --now 2025-06-01);
+                                  `args fail:` / `args pass:` for one of them
 
 each followed by a fenced code block with the file's content. The failing repository must
 draw at least one finding of the page's rule; the passing one none. ssolint runs with
@@ -23,6 +25,17 @@ wrapper = os.environ.get("SSOLINT_WRAPPER", "").split()
 env = dict(os.environ, SSOLINT_DATADIR=os.environ.get("SSOLINT_DATADIR", top), NO_COLOR="1")
 
 MARK = re.compile(r"<!--\s*(file|example fail|example pass):\s*(.+?)\s*-->")
+ARGS = re.compile(r"<!--\s*args( fail| pass)?:\s*(.+?)\s*-->")
+
+
+def page_args(text):
+    """{'fail': [...], 'pass': [...]} from the page's args markers."""
+    out = {"fail": [], "pass": []}
+    for m in ARGS.finditer(text):
+        which = (m.group(1) or "").strip()
+        for k in ([which] if which else ["fail", "pass"]):
+            out[k] += m.group(2).split()
+    return out
 
 
 def parse(text):
@@ -47,7 +60,7 @@ def parse(text):
     return out
 
 
-def run(rule, files):
+def run(rule, files, extra):
     d = tempfile.mkdtemp(prefix="ssolint-page.")
     try:
         for path, content in files:
@@ -55,7 +68,8 @@ def run(rule, files):
             os.makedirs(os.path.dirname(p), exist_ok=True)
             with open(p, "w", encoding="utf-8") as f:
                 f.write(content)
-        r = subprocess.run(wrapper + [ssolint, "--select", rule, "--format", "gcc", "-q", "."],
+        r = subprocess.run(wrapper + [ssolint, "--select", rule, "--format", "gcc", "-q"] +
+                           extra + ["."],
                            cwd=d, env=env, capture_output=True, text=True, timeout=300)
         hits = [l for l in r.stdout.splitlines() if l.endswith("[%s]" % rule)]
         return r.returncode, hits, r.stdout + r.stderr
@@ -65,7 +79,9 @@ def run(rule, files):
 
 def check(rule, path):
     with open(path, encoding="utf-8") as f:
-        blocks = parse(f.read())
+        text = f.read()
+    blocks = parse(text)
+    args = page_args(text)
     ctx = [(p, c) for k, p, c in blocks if k == "file"]
     fail = [(p, c) for k, p, c in blocks if k == "example fail"]
     good = [(p, c) for k, p, c in blocks if k == "example pass"]
@@ -73,12 +89,12 @@ def check(rule, path):
     if not fail or not good:
         problems.append("the page needs an 'example fail' and an 'example pass'")
         return problems
-    rc, hits, out = run(rule, ctx + fail)
+    rc, hits, out = run(rule, ctx + fail, args["fail"])
     if not hits:
         problems.append("the failing example draws no [%s] finding:\n%s" % (rule, out))
     if rc not in (0, 1):
         problems.append("the failing example exits %d:\n%s" % (rc, out))
-    rc, hits, out = run(rule, ctx + good)
+    rc, hits, out = run(rule, ctx + good, args["pass"])
     if hits:
         problems.append("the passing example draws a finding:\n" + out)
     if rc not in (0, 1):
