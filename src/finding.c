@@ -1,5 +1,6 @@
 /* finding.c - the findings store: compact records with offsets and arguments, made
  * by loaders and checks, sorted and turned into text only by the report stage. */
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,4 +210,42 @@ void findings_free(void)
     free(fs);
     fs = NULL;
     nfs = capfs = 0;
+}
+
+void sha256_hex(const void *data, size_t n, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    static const char hex[] = "0123456789abcdef";
+    if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL))
+        die("SHA-256 is not available");
+    for (unsigned int i = 0; i < 32; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+void finding_fingerprint(const struct finding *f, const char *tenant, char out[65])
+{
+    char vh[65];
+    const char *v = f->value ? f->value : "";
+    sha256_hex(v, strlen(v), vh);
+    struct strbuf sb = STRBUF_INIT;
+    const struct source *s = source_get(f->at.file);
+    sb_adds(&sb, rule_get(f->rule)->id);
+    sb_addc(&sb, '\n');
+    sb_adds(&sb, tenant ? tenant : "");
+    sb_addc(&sb, '\n');
+    if (f->identity) {
+        sb_adds(&sb, f->identity);
+    } else {
+        sb_adds(&sb, s && s->rel ? s->rel : "");
+        sb_addc(&sb, '#');
+        sb_adds(&sb, f->pointer ? f->pointer : "");
+    }
+    sb_addc(&sb, '\n');
+    sb_adds(&sb, vh);
+    sha256_hex(sb.buf, sb.len, out);
+    sb_free(&sb);
 }

@@ -29,10 +29,16 @@ static void usage(FILE *out)
           "\n"
           "Output:\n"
           "  --format NAME          gcc | pretty | auto (default: pretty on a terminal, else gcc)\n"
+          "                         | json | sarif | github | junit | gitlab\n"
+          "  --output NAME:FILE     also write format NAME to FILE (repeatable)\n"
+          "  --max-per-rule N       report at most N findings of each rule\n"
           "  --column-unit UNIT     codepoint (default) | byte | utf16\n"
           "  --color WHEN           auto (default) | always | never\n"
           "  -q, --quiet            no summary line\n"
           "  --fail-on LEVEL        error (default) | warning | note | never\n"
+          "  --baseline FILE        report only findings that are not in FILE\n"
+          "  --write-baseline FILE  record the current findings in FILE\n"
+          "  --no-ignore            turn off every ignore entry of .ssolint.yaml (audits)\n"
           "  --max-warnings N       fail when there are more than N warnings\n"
           "\n"
           "Information:\n"
@@ -49,8 +55,29 @@ static void usage(FILE *out)
 enum {
     OPT_CONFIG = 256, OPT_RULES_DIR, OPT_NOW, OPT_SELECT, OPT_IGNORE_RULE, OPT_SEVERITY,
     OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
-    OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION,
+    OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION, OPT_OUTPUT,
+    OPT_MAX_PER_RULE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_IGNORE,
 };
+
+#define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab"
+
+static int format_parse_n(const char *s, size_t n)
+{
+    static const char *const names[] = {
+        [FMT_AUTO] = "auto",   [FMT_GCC] = "gcc",     [FMT_PRETTY] = "pretty",
+        [FMT_JSON] = "json",   [FMT_SARIF] = "sarif", [FMT_GITHUB] = "github",
+        [FMT_JUNIT] = "junit", [FMT_GITLAB] = "gitlab",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+        if (strlen(names[i]) == n && !strncmp(names[i], s, n))
+            return (int)i;
+    return -1;
+}
+
+static int format_parse(const char *s)
+{
+    return format_parse_n(s, strlen(s));
+}
 
 static const struct option longopts[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -71,6 +98,11 @@ static const struct option longopts[] = {
     {"list-inputs", no_argument, NULL, OPT_LIST_INPUTS},
     {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {"max-per-rule", required_argument, NULL, OPT_MAX_PER_RULE},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -109,6 +141,7 @@ int main(int argc, char **argv)
     o.color = -1;
     o.fail_on = SEV_ERROR;
     o.max_warnings = -1;
+    o.max_per_rule = -1;
     int c, rc;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
@@ -140,15 +173,31 @@ int main(int argc, char **argv)
         case OPT_LIST_RULES: o.list_rules = 1; break;
         case OPT_EXPLAIN: o.explain = optarg; break;
         case OPT_FORMAT:
-            if (!strcmp(optarg, "gcc"))
-                o.format = FMT_GCC;
-            else if (!strcmp(optarg, "pretty"))
-                o.format = FMT_PRETTY;
-            else if (!strcmp(optarg, "auto"))
-                o.format = FMT_AUTO;
-            else
-                return bad("unknown format '%s' (gcc, pretty, auto)", optarg);
+            if ((int)(o.format = (enum format)format_parse(optarg)) < 0)
+                return bad("unknown format '%s' (%s)", optarg, FORMAT_NAMES);
             break;
+        case OPT_OUTPUT: {
+            char *colon = strchr(optarg, ':');
+            int f = colon ? format_parse_n(optarg, (size_t)(colon - optarg)) : -1;
+            if (f < 0 || f == FMT_AUTO || !colon[1])
+                return bad("--output needs NAME:FILE with NAME one of %s, not '%s'",
+                           FORMAT_NAMES, optarg);
+            o.outputs = xrealloc(o.outputs, (size_t)(o.noutputs + 1) * sizeof(*o.outputs));
+            o.outputs[o.noutputs].format = (enum format)f;
+            o.outputs[o.noutputs].path = colon + 1;
+            o.noutputs++;
+            break;
+        }
+        case OPT_MAX_PER_RULE: {
+            char *end;
+            o.max_per_rule = strtol(optarg, &end, 10);
+            if (*end || end == optarg || o.max_per_rule < 1)
+                return bad("--max-per-rule needs a positive number, not '%s'", optarg);
+            break;
+        }
+        case OPT_BASELINE: o.baseline = optarg; break;
+        case OPT_WRITE_BASELINE: o.write_baseline = optarg; break;
+        case OPT_NO_IGNORE: o.no_ignore = 1; break;
         case OPT_COLUMN_UNIT:
             if (!strcmp(optarg, "codepoint"))
                 o.unit = COL_CODEPOINT;
@@ -199,5 +248,6 @@ int main(int argc, char **argv)
         free(o.sevs[i].id);
     free(o.sevs);
     free(o.rules_dirs);
+    free(o.outputs);
     return rc;
 }

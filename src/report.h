@@ -13,7 +13,19 @@ struct report_opts {
     enum column_unit unit;
     int color;        /* 1: ANSI colours */
     const char *cwd;  /* for display paths */
+    const char *root; /* the project root (machine formats use root-relative paths) */
+    const char *const *tenants; /* tenant names by index (fingerprints, json) */
+    size_t ntenants;
+    long max_per_rule;   /* -1: no cap */
 };
+
+/* The machine formats (report_json.c, report_sarif.c, report_ci.c). Each returns 0, or -1
+ * after printing an error. */
+int report_json(FILE *out, const struct report_opts *o);
+int report_sarif(FILE *out, const struct report_opts *o);
+int report_github(FILE *out, const struct report_opts *o);
+int report_junit(FILE *out, const struct report_opts *o);
+int report_gitlab(FILE *out, const struct report_opts *o);
 
 /* Keep the source line of findings in streamed files (whose text is gone by report
  * time) for the pretty format. */
@@ -43,6 +55,15 @@ void span_set(struct span *s, int file, uint64_t start, uint64_t end, const stru
 /* Compute the positions of spans made without a text window (line 0): their files are
  * read once more. snippets: keep each finding's source line for the pretty format. */
 void findings_resolve(int snippets);
+
+/* SHA-256 of data as 64 lowercase hex digits (out[64] is NUL). */
+void sha256_hex(const void *data, size_t n, char out[65]);
+/* The finding's stable fingerprint, independent of line numbers and of edits elsewhere
+ * in the file: SHA-256 (hex) of the rule id, the tenant's name, the resource identity
+ * (else the root-relative path and JSON pointer) and the SHA-256 of the value (so a
+ * secret never enters it in clear). Baselines, SARIF partialFingerprints and GitLab
+ * fingerprints use it. */
+void finding_fingerprint(const struct finding *f, const char *tenant, char out[65]);
 
 /* The finding's message (new string). */
 char *finding_message(const struct finding *f);

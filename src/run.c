@@ -1,5 +1,6 @@
 /* run.c - one run of the pipeline in the order data flows: config and rules, then
  * discover -> load -> check -> report, and the exit status of cli.md. */
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include "report.h"
 #include "rules.h"
 #include "ssolint.h"
+#include "suppress.h"
 #include "util.h"
 
 static char *start_dir(const char *path)
@@ -140,18 +142,41 @@ static int exit_status(const struct options *o, const struct summary *s, int io_
     return EXIT_CLEAN;
 }
 
-static void report(const struct options *o, const char *cwd)
+static int write_format(FILE *out, enum format f, const struct report_opts *ro)
+{
+    switch (f) {
+    case FMT_PRETTY: report_pretty(out, ro); return 0;
+    case FMT_JSON: return report_json(out, ro);
+    case FMT_SARIF: return report_sarif(out, ro);
+    case FMT_GITHUB: return report_github(out, ro);
+    case FMT_JUNIT: return report_junit(out, ro);
+    case FMT_GITLAB: return report_gitlab(out, ro);
+    default: report_gcc(out, ro); return 0;
+    }
+}
+
+/* Standard output in the chosen format, then each --output file. Returns 0 or -1. */
+static int report(const struct options *o, enum format fmt, struct report_opts *ro)
 {
     int tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
-    struct report_opts ro = {o->unit, 0, cwd};
-    ro.color = o->color == 1 || (o->color == -1 && tty && !(nc && *nc));
-    enum format f = o->format == FMT_AUTO ? (tty ? FMT_PRETTY : FMT_GCC) : o->format;
-    if (f == FMT_PRETTY)
-        report_pretty(stdout, &ro);
-    else
-        report_gcc(stdout, &ro);
+    int rc = 0;
+    ro->color = o->color == 1 || (o->color == -1 && tty && !(nc && *nc));
+    if (!o->noutputs || o->format != FMT_AUTO)
+        rc |= write_format(stdout, fmt, ro);
     fflush(stdout);
+    ro->color = 0;
+    for (int i = 0; i < o->noutputs; i++) {
+        FILE *f = fopen(o->outputs[i].path, "w");
+        if (!f) {
+            rc = error("cannot write '%s': %s", o->outputs[i].path, strerror(errno));
+            continue;
+        }
+        rc |= write_format(f, o->outputs[i].format, ro);
+        if (fclose(f) != 0)
+            rc = error("cannot write '%s': %s", o->outputs[i].path, strerror(errno));
+    }
+    return rc ? -1 : 0;
 }
 
 int ssolint_run(const struct options *o)
@@ -205,15 +230,23 @@ int ssolint_run(const struct options *o)
         goto out;
     }
     check_run(&m);
+    suppress_apply(&m, o->no_ignore);
     findings_resolve(fmt == FMT_PRETTY);
     findings_sort();
-    report(o, cwd);
+    const char **names = xcalloc(m.ntenants + 1, sizeof(*names));
+    for (size_t i = 0; i < m.ntenants; i++)
+        names[i] = m.tenants[i].cfg && m.tenants[i].cfg->name ? m.tenants[i].cfg->name : "default";
+    struct report_opts ro = {o->unit, 0, cwd, cfg.root, names, m.ntenants, o->max_per_rule};
+    int bad = (o->baseline && baseline_filter(o->baseline, &ro) < 0) |
+              (o->write_baseline && baseline_write(o->write_baseline, &ro) < 0) |
+              (report(o, fmt, &ro) < 0);
+    free(names);
     struct summary s;
     report_summary(&s);
     s.files = files_checked();
     if (!o->quiet)
         print_summary(&s);
-    rc = exit_status(o, &s, m.io_errors);
+    rc = bad ? EXIT_USAGE : exit_status(o, &s, m.io_errors);
 out:
     model_free(&m);
     config_free(&cfg);

@@ -8,7 +8,13 @@
 /* Exit statuses (cli.md). */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-enum format { FMT_AUTO, FMT_GCC, FMT_PRETTY };
+enum format { FMT_AUTO, FMT_GCC, FMT_PRETTY, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_GITLAB };
+
+/* One --output=NAME:FILE (path NULL: standard output). */
+struct output {
+    enum format format;
+    const char *path;
+};
 
 struct sev_override {
     char *id;
@@ -33,6 +39,11 @@ struct options {
     const char *now;    /* YYYY-MM-DD */
     int fail_on;        /* severity at which to fail; SEV_OFF = never */
     long max_warnings;  /* -1: no limit */
+    struct output *outputs; /* --output NAME:FILE, in order */
+    int noutputs;
+    long max_per_rule;  /* -1: no cap */
+    const char *baseline, *write_baseline;
+    int no_ignore;
 };
 
 int ssolint_run(const struct options *o);
