@@ -450,49 +450,6 @@ static void missing_inputs(struct model *m, struct tenant *t)
     sb_free(&groups);
 }
 
-/* Classify a file named on the command line by its content (inputs.md). */
-static enum src_kind sniff(const char *path)
-{
-    unsigned char buf[8192];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return SRC_UNKNOWN;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
-        return SRC_USERS;
-    const char *b = (const char *)buf;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (!strcmp(base, "tenant.yaml") || !strcmp(base, "tenant.yml") || !strcmp(base, "tenant.json"))
-        return SRC_TENANT;
-    if (has_suffix(path, ".js"))
-        return SRC_ACTION_CODE;
-    if (has_suffix(path, ".pem") || has_suffix(path, ".crt") || strstr(b, "-----BEGIN CERTIFICATE"))
-        return SRC_CERT;
-    if (strstr(b, "identity_provider_issuer") || strstr(b, "sso_url") || strstr(b, "metadata_url"))
-        return SRC_FLEX_SSO;
-    if (strstr(b, "\"workers\"") || strstr(b, "\"attributes\"") )
-        return SRC_WORKERS;
-    if (strstr(b, "flex_instance_sid") || strstr(b, "ui_attributes"))
-        return SRC_FLEX_CONFIG;
-    if (strstr(b, "\"AUTH0_"))
-        return SRC_KEYWORDS;
-    if (strstr(b, "\"post-login\"") || strstr(b, "\"credentials-exchange\""))
-        return SRC_TRIGGERS;
-    if (strstr(b, "\"supported_triggers\""))
-        return SRC_ACTION;
-    if (strstr(b, "\"callbacks\"") || strstr(b, "\"app_type\"") || strstr(b, "\"addons\""))
-        return SRC_CLIENT;
-    if (strstr(b, "\"user_id\"") || strstr(b, "\"app_metadata\"") || strstr(b, "\"email\""))
-        return SRC_USERS;
-    if (strstr(b, "clients:") || strstr(b, "actions:") || strstr(b, "tenant:"))
-        return SRC_TENANT;
-    /* users files are the common case; their loader explains CSV, UTF-16 and YAML */
-    return SRC_USERS;
-}
-
 static struct tenant *new_tenant(struct model *m, struct cfg_tenant *ct, const char *dir)
 {
     m->tenants = xrealloc(m->tenants, (m->ntenants + 1) * sizeof(*m->tenants));
@@ -506,7 +463,7 @@ static void add_explicit(struct model *m, struct tenant *t, const char *path)
 {
     if (source_find(path) >= 0)
         return;
-    enum src_kind k = sniff(path);
+    enum src_kind k = discover_sniff(path);
     switch (k) {
     case SRC_USERS: add_user_file(m, t, path); break;
     case SRC_TENANT:
@@ -522,6 +479,29 @@ static void add_explicit(struct model *m, struct tenant *t, const char *path)
     case SRC_CERT: if (t->cert_file < 0) t->cert_file = discover_add(m, t, path, k); break;
     default: discover_add(m, t, path, k); break;
     }
+}
+
+static int tenant_empty(const struct tenant *t)
+{
+    return t->layout == EXPORT_NONE && !t->nusers && t->sso_file < 0 && t->flexconf_file < 0 &&
+           t->workers_file < 0;
+}
+
+/* A directory without the layout of inputs.md (`ssolint users/`): its own input files,
+ * classified by content as if they were named on the command line. */
+static void add_dir_explicit(struct model *m, struct tenant *t, const char *dir)
+{
+    static const char *const exts[] = {".json", ".ndjson", ".jsonl", ".gz", ".yaml", ".yml",
+                                       NULL};
+    size_t n;
+    char **names = list_dir(dir, exts, &n);
+    for (size_t i = 0; i < n; i++) {
+        char *p = path_join(dir, names[i]);
+        if (is_file(p))
+            add_explicit(m, t, p);
+        free(p);
+    }
+    free_list(names, n);
 }
 
 /* Is path equal to or below sel (both canonical)? */
@@ -580,6 +560,8 @@ int discover(struct model *m, char **paths, int npaths)
                 continue;
             struct tenant *t = new_tenant(m, &c->tenants[0], paths[i]);
             discover_layout(m, t);
+            if (tenant_empty(t))
+                add_dir_explicit(m, t, paths[i]);
         }
     }
     /* files named on the command line that no tenant found */
@@ -607,20 +589,4 @@ int discover(struct model *m, char **paths, int npaths)
         missing_inputs(m, &m->tenants[i]);
     select_reported(paths, npaths);
     return 0;
-}
-
-void list_inputs(FILE *out, const struct model *m, const char *cwd)
-{
-    for (int id = 0; id < source_count(); id++) {
-        const struct source *s = source_get(id);
-        if (s->kind == SRC_RULES)
-            continue;
-        const char *tn = "-";
-        if (s->tenant >= 0 && (size_t)s->tenant < m->ntenants) {
-            const struct cfg_tenant *ct = m->tenants[s->tenant].cfg;
-            tn = ct && ct->name ? ct->name : "default";
-        }
-        fprintf(out, "%s\t%s\t%s%s\n", display_path(id, cwd), src_kind_name(s->kind), tn,
-                s->reported ? "" : "\t(not reported)");
-    }
 }

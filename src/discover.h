@@ -14,6 +14,10 @@
  * (a PATH that does not exist) are printed and counted in m->io_errors. Returns 0. */
 int discover(struct model *m, char **paths, int npaths);
 
+/* The kind of a file named on the command line, from its content (users by default:
+ * their reader explains CSV, UTF-16 and YAML). */
+enum src_kind discover_sniff(const char *path);
+
 /* --list-inputs: every file found, its tenant and how it was classified. */
 void list_inputs(FILE *out, const struct model *m, const char *cwd);
 

@@ -88,9 +88,14 @@ static void print_head(FILE *out, const struct report_opts *o, const struct span
                        const char *msg, const char *rule)
 {
     const char *b = o->color ? "\033[1m" : "", *r = o->color ? "\033[0m" : "";
-    if (at->file >= 0)
-        fprintf(out, "%s%s:%u:%u:%s ", b, display_path(at->file, o->cwd), at->p.line,
-                col_of(&at->p, o->unit), r);
+    if (at->file >= 0) {
+        /* a control character in a file name must not break the one-line contract */
+        struct strbuf path = STRBUF_INIT;
+        const char *dp = display_path(at->file, o->cwd);
+        sb_add_display(&path, dp, strlen(dp), (size_t)-1);
+        fprintf(out, "%s%s:%u:%u:%s ", b, sb_str(&path), at->p.line, col_of(&at->p, o->unit), r);
+        sb_free(&path);
+    }
     else
         fprintf(out, "%sssolint:%s ", b, r);
     fprintf(out, "%s%s:%s %s", o->color ? sev_color(sev) : "", severity_name(sev), r, msg);
@@ -152,9 +157,14 @@ static void print_snippet(FILE *out, const struct report_opts *o, const struct s
 
 static void report_text(FILE *out, const struct report_opts *o, int pretty)
 {
+    int nr = rule_count();
+    size_t *per = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*per)); /* --max-per-rule */
     for (size_t i = 0; i < findings_count(); i++) {
         const struct finding *f = findings_get(i);
         if (f->flags & (F_SUPPRESSED | F_BASELINED))
+            continue;
+        if (o->max_per_rule >= 0 && f->rule >= 0 && f->rule < nr &&
+            per[f->rule]++ >= (size_t)o->max_per_rule)
             continue;
         char *msg = finding_message(f);
         print_head(out, o, &f->at, f->severity, msg, rule_get(f->rule)->id);
@@ -170,6 +180,7 @@ static void report_text(FILE *out, const struct report_opts *o, int pretty)
                 print_snippet(out, o, &f->rel[k].at, NULL, 0);
         }
     }
+    free(per);
 }
 
 void report_gcc(FILE *out, const struct report_opts *o)

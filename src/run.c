@@ -215,11 +215,27 @@ int ssolint_run(const struct options *o)
         rc = EXIT_CLEAN;
         goto out;
     }
+    if (o->baseline) { /* a bad baseline is a usage error: nothing is linted */
+        json_error_t je;
+        json_t *b = access(o->baseline, R_OK) == 0 ? json_load_file(o->baseline, 0, &je) : NULL;
+        if (!b) {
+            if (access(o->baseline, R_OK) != 0)
+                error("cannot read baseline '%s': %s", o->baseline, strerror(errno));
+            else
+                error("baseline '%s' is not valid JSON (line %d): %s", o->baseline, je.line,
+                      je.text);
+            goto out;
+        }
+        json_decref(b);
+    }
     m.cfg = &cfg;
     m.now = run_time(o->now);
     enum format fmt = o->format == FMT_AUTO ? (isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_GCC)
                                             : o->format;
-    findings_keep_snippets(fmt == FMT_PRETTY);
+    int pretty = fmt == FMT_PRETTY;
+    for (int i = 0; i < o->noutputs; i++)
+        pretty |= o->outputs[i].format == FMT_PRETTY;
+    findings_keep_snippets(pretty);
     users_set_progress(isatty(STDERR_FILENO) && !o->quiet);
     discover(&m, o->paths, o->npaths);
     model_load(&m);
@@ -231,7 +247,7 @@ int ssolint_run(const struct options *o)
     }
     check_run(&m);
     suppress_apply(&m, o->no_ignore);
-    findings_resolve(fmt == FMT_PRETTY);
+    findings_resolve(pretty);
     findings_sort();
     const char **names = xcalloc(m.ntenants + 1, sizeof(*names));
     for (size_t i = 0; i < m.ntenants; i++)
