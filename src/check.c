@@ -10,6 +10,7 @@
 #include "finding.h"
 #include "load_users.h"
 #include "report.h"
+#include "stats.h"
 
 extern const struct check_fn check_loader_fn, check_type_fn;
 extern const struct check_fn *const check_group_roles[], *const check_group_teams[],
@@ -237,7 +238,13 @@ static void dispatch(const struct record *rec)
             if (!is_flex_user)
                 continue;
         }
-        cf->record(ri, rec);
+        if (stats_on) { /* --stats: the rule's share of the check stage */
+            uint64_t t0 = stats_clock();
+            cf->record(ri, rec);
+            stats_rule_add(ri, stats_clock() - t0);
+        } else {
+            cf->record(ri, rec);
+        }
     }
 }
 
@@ -289,8 +296,11 @@ int check_run(struct model *m)
     secrets_mask(m);
     for (size_t k = 0; k < norder; k++) {
         const struct check_fn *cf = check_find(rule_get(order[k])->check);
+        uint64_t t0 = stats_on ? stats_clock() : 0;
         if (cf->begin)
             cf->begin(order[k], m);
+        if (stats_on)
+            stats_rule_add(order[k], stats_clock() - t0);
     }
     for (size_t ti = 0; ti < m->ntenants; ti++) {
         struct tenant *t = &m->tenants[ti];
@@ -314,14 +324,20 @@ int check_run(struct model *m)
         for (size_t k = 0; k < norder; k++) {
             const struct rule *r = rule_get(order[k]);
             const struct check_fn *cf = check_find(r->check);
+            uint64_t t0 = stats_on ? stats_clock() : 0;
             if (cf->finish && rule_applies(r, t))
                 cf->finish(order[k], t);
+            if (stats_on)
+                stats_rule_add(order[k], stats_clock() - t0);
         }
     }
     for (size_t k = 0; k < norder; k++) {
         const struct check_fn *cf = check_find(rule_get(order[k])->check);
+        uint64_t t0 = stats_on ? stats_clock() : 0;
         if (cf->finish_all)
             cf->finish_all(order[k], m);
+        if (stats_on)
+            stats_rule_add(order[k], stats_clock() - t0);
     }
     free(order);
     order = NULL;

@@ -35,6 +35,8 @@ static void usage(FILE *out)
           "  --column-unit UNIT     codepoint (default) | byte | utf16\n"
           "  --color WHEN           auto (default) | always | never\n"
           "  -q, --quiet            no summary line\n"
+          "  --stats                time per stage and per rule, findings per rule and\n"
+          "                         the groups skipped for lack of input, on standard error\n"
           "  --fail-on LEVEL        error (default) | warning | note | never\n"
           "  --baseline FILE        report only findings that are not in FILE\n"
           "  --write-baseline FILE  record the current findings in FILE\n"
@@ -57,6 +59,7 @@ enum {
     OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
     OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION, OPT_OUTPUT,
     OPT_MAX_PER_RULE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_IGNORE,
+    OPT_STATS,
 };
 
 #define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab"
@@ -103,6 +106,7 @@ static const struct option longopts[] = {
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
     {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -198,6 +202,7 @@ int main(int argc, char **argv)
         case OPT_BASELINE: o.baseline = optarg; break;
         case OPT_WRITE_BASELINE: o.write_baseline = optarg; break;
         case OPT_NO_IGNORE: o.no_ignore = 1; break;
+        case OPT_STATS: o.stats = 1; break;
         case OPT_COLUMN_UNIT:
             if (!strcmp(optarg, "codepoint"))
                 o.unit = COL_CODEPOINT;

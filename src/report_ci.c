@@ -22,7 +22,13 @@ static void gh_escape(FILE *out, const char *s, int property)
         case '\n': fputs("%0A", out); break;
         case ':': fputs(property ? "%3A" : ":", out); break;
         case ',': fputs(property ? "%2C" : ",", out); break;
-        default: fputc(*s, out);
+        default:
+            /* other control characters (an ESC in a file name) never reach the log raw;
+             * messages are already escaped by finding_message */
+            if ((unsigned char)*s < 0x20 || *s == 0x7f)
+                fprintf(out, "%%%02X", (unsigned char)*s);
+            else
+                fputc(*s, out);
         }
     }
 }

@@ -56,6 +56,12 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
                     break;
                 if (line.len < LINE_LIMIT)
                     sb_addc(&line, (char)c);
+                /* every pending offset is on this line and past the snippet limit: the
+                 * rest of a huge line (a 2 GB file without a newline) is not needed */
+                if (line.len > 4096 && v[n - 1].off < ls + line.len) {
+                    eof = 1;
+                    break;
+                }
             }
             uint64_t le = ls + line.len;
             struct textwin w = {sb_str(&line), line.len, ls, lineno, s->has_bom && ls == 0};

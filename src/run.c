@@ -18,6 +18,7 @@
 #include "report.h"
 #include "rules.h"
 #include "ssolint.h"
+#include "stats.h"
 #include "suppress.h"
 #include "util.h"
 
@@ -189,6 +190,7 @@ int ssolint_run(const struct options *o)
         strcpy(cwd, ".");
     memset(&cfg, 0, sizeof(cfg));
     memset(&m, 0, sizeof(m));
+    uint64_t t0 = stats_clock(), t1;
     char *cfgpath = NULL;
     if (o->config) {
         cfgpath = xstrdup(o->config);
@@ -228,6 +230,9 @@ int ssolint_run(const struct options *o)
         }
         json_decref(b);
     }
+    if (o->stats)
+        stats_enable(rule_count());
+    stats_stage_add(STAGE_RULES, (t1 = stats_clock()) - t0);
     m.cfg = &cfg;
     m.now = run_time(o->now);
     enum format fmt = o->format == FMT_AUTO ? (isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_GCC)
@@ -237,9 +242,12 @@ int ssolint_run(const struct options *o)
         pretty |= o->outputs[i].format == FMT_PRETTY;
     findings_keep_snippets(pretty);
     users_set_progress(isatty(STDERR_FILENO) && !o->quiet);
+    t0 = stats_clock();
     discover(&m, o->paths, o->npaths);
+    stats_stage_add(STAGE_DISCOVER, (t1 = stats_clock()) - t0);
     model_load(&m);
     model_select(&m);
+    stats_stage_add(STAGE_LOAD, (t0 = stats_clock()) - t1);
     if (o->list_inputs) {
         list_inputs(stdout, &m, cwd);
         rc = m.io_errors ? EXIT_USAGE : EXIT_CLEAN;
@@ -247,6 +255,7 @@ int ssolint_run(const struct options *o)
     }
     check_run(&m);
     suppress_apply(&m, o->no_ignore);
+    stats_stage_add(STAGE_CHECK, (t1 = stats_clock()) - t0);
     findings_resolve(pretty);
     findings_sort();
     const char **names = xcalloc(m.ntenants + 1, sizeof(*names));
@@ -260,8 +269,11 @@ int ssolint_run(const struct options *o)
     struct summary s;
     report_summary(&s);
     s.files = files_checked();
+    stats_stage_add(STAGE_REPORT, stats_clock() - t1);
     if (!o->quiet)
         print_summary(&s);
+    if (o->stats)
+        stats_print(stderr, &m);
     rc = bad ? EXIT_USAGE : exit_status(o, &s, m.io_errors);
 out:
     model_free(&m);
@@ -269,6 +281,7 @@ out:
     free(cfgpath);
     findings_free();
     claims_free();
+    stats_free();
     rules_free();
     source_free_all();
     return rc;

@@ -44,6 +44,7 @@ struct options {
     long max_per_rule;  /* -1: no cap */
     const char *baseline, *write_baseline;
     int no_ignore;
+    int stats;          /* --stats: timings and counts on standard error */
 };
 
 int ssolint_run(const struct options *o);

@@ -229,6 +229,17 @@ int utf8_valid(const char *s, size_t n, size_t *bad)
     return 1;
 }
 
+/* U+200B..U+200F, U+2028..U+202E, U+2066..U+2069, U+FEFF: characters that change how
+ * a line is shown without being seen. */
+static int invisible(const unsigned char *u, size_t l)
+{
+    if (l != 3)
+        return 0;
+    unsigned cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 void sb_add_display(struct strbuf *sb, const char *s, size_t n, size_t max)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -259,6 +270,11 @@ void sb_add_display(struct strbuf *sb, const char *s, size_t n, size_t max)
             } else if (c == 0xC2 && u[i + 1] < 0xA0) {
                 sb_addf(sb, "\\u%04x", u[i + 1]); /* C1 controls (incl. CSI) */
                 i += 2;
+            } else if (invisible(u + i, l)) {
+                /* bidi overrides (Trojan Source), zero-width and line separators */
+                unsigned cp = ((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+                sb_addf(sb, "\\u%04x", cp);
+                i += l;
             } else {
                 sb_add(sb, s + i, l);
                 i += l;

@@ -1,0 +1,33 @@
+#!/bin/sh
+# build.sh - build the libFuzzer targets by hand with clang (no configure needed).
+# Usage: tests/fuzz/build.sh [OUTDIR]   (default: ./fuzz-build)
+# The library sources are src/*.c minus main.c, compiled once with
+# -fsanitize=fuzzer-no-link,address,undefined; each target links them with
+# -fsanitize=fuzzer,address,undefined.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-fuzz-build}
+mkdir -p "$out/obj"
+out=$(cd "$out" && pwd)
+CC=${CC:-clang}
+deps="jansson yaml-0.1 libpcre2-8 zlib libcrypto"
+cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -DPACKAGE_VERSION=\"fuzz\" \
+ -DABS_SRCDIR=\"$top\" -I$top/src $(pkg-config --cflags $deps)"
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+libs=$(pkg-config --libs $deps)
+objs=""
+for f in "$top"/src/*.c; do
+    b=$(basename "$f" .c)
+    [ "$b" = main ] && continue
+    o=$out/obj/$b.o
+    if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$top/src" -name '*.h' -newer "$o" | head -1)" ]; then
+        $CC $cflags $san -fsanitize=fuzzer-no-link -c "$f" -o "$o"
+    fi
+    objs="$objs $o"
+done
+targets=${FUZZ_TARGETS:-"json yaml placeholder users js config rules"}
+for t in $targets; do
+    $CC $cflags $san -fsanitize=fuzzer -I"$top/tests/fuzz" "$top/tests/fuzz/fuzz_$t.c" $objs \
+        $libs -o "$out/fuzz_$t"
+done
+echo "fuzz targets in $out"

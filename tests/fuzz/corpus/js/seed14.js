@@ -1,0 +1,4 @@
+exports.onExecutePostLogin = async (event, api) => {
+  // api.samlResponse.setAttribute('roles', event.user.app_metadata.flex.roles);
+  api.samlResponse.setAttribute('greeting', 'hello');
+};

@@ -1,0 +1,4 @@
+exports.onExecutePostLogin = async (event, api) => {
+  api.samlResponse.setAttribute('email', event.user.email);
+  api.samlResponse.setAttribute('roles', event.user.app_metadata.flex.roles.join(','));
+};

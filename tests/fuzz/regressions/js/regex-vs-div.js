@@ -1,0 +1,1 @@
+a = b / c / d; x = /[/]/g.test(y); return /a/ ; if (x) /b/.exec(z)
