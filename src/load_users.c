@@ -459,7 +459,15 @@ static int sniff(struct us *u)
     } else {
         u->has_bom = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0;
         u->cur = u->has_bom ? 3 : 0;
-        if (memchr(b, 0, m) || !utf8_valid((const char *)b + u->cur, m - u->cur, &bad))
+        /* NUL bytes, or bytes that are not UTF-8 before any JSON starts, are binary data;
+         * a stray Latin-1 byte inside a JSON export is left to the record it is in (a
+         * parse-error there), so the other records are still checked */
+        size_t lead = u->cur;
+        while (lead < m && (b[lead] == ' ' || b[lead] == '\t' || b[lead] == '\r' || b[lead] == '\n'))
+            lead++;
+        int json_start = lead < m && (b[lead] == '{' || b[lead] == '[');
+        if (memchr(b, 0, m) ||
+            (!json_start && !utf8_valid((const char *)b + u->cur, m - u->cur, &bad)))
             why = "this is not a text file";
     }
     if (!why) {

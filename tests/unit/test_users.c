@@ -475,7 +475,21 @@ static void test_wrong_inputs(void **state)
     check_wrong("u2.yaml", "- user_id: a\n  email: x\n", 24, yaml);
     check_wrong("u3.yaml", "---\nuser_id: a\n", 15, yaml);
     check_wrong("u.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, bin);
-    check_wrong("latin1.json", "{\"name\":\"Jos\xe9\"}\n", 16, bin);
+}
+
+/* A Latin-1 byte inside a JSON export is that record's parse error; the other records
+ * are still read (not the whole file refused as binary). */
+static void test_latin1_record(void **state)
+{
+    (void)state;
+    const char *t = "{\"name\":\"Jos\xe9\"}\n{\"name\":\"Ana\"}\n";
+    struct res *res = stream_text("latin1.json", t);
+    assert_int_equal(res->ret, 0);
+    assert_int_equal(res->nd, 1);
+    assert_int_equal(res->d[0].kind, LD_PARSE_ERROR);
+    assert_int_equal(res->d[0].off, 13); /* the '"' that cuts the sequence E9 starts */
+    assert_int_equal(res->nr, 1);
+    assert_int_equal(res->d[0].line, 1);
 }
 
 static void test_empty(void **state)
@@ -625,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_non_object),
         cmocka_unit_test(test_array_error_ends_file),
         cmocka_unit_test(test_wrong_inputs),
+        cmocka_unit_test(test_latin1_record),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_many_records),
