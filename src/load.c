@@ -9,9 +9,11 @@
 #include "util.h"
 
 struct locent {
-    char *key; /* NULL for array elements */
+    size_t key;    /* offset of the key in the map's key pool; NO_KEY for array elements */
+    uint32_t hash; /* of the key, compared before the key itself */
     struct loc loc;
 };
+#define NO_KEY SIZE_MAX
 
 struct locnode {
     const json_t *c;
@@ -19,9 +21,20 @@ struct locnode {
     size_t n, cap;
 };
 
+struct spare {
+    struct locent *e;
+    size_t cap;
+};
+
+/* A stream clears its map once per record: the key pool and the member arrays are kept
+ * for the next record (spares) instead of being freed and allocated again. */
 struct locmap {
     struct locnode *slots;
     size_t nslots, used;
+    char *pool; /* keys, NUL-terminated, back to back */
+    size_t plen, pcap;
+    struct spare *spares;
+    size_t nspares, capspares;
 };
 
 struct locmap *locmap_new(void)
@@ -32,22 +45,22 @@ struct locmap *locmap_new(void)
     return m;
 }
 
-static void node_release(struct locnode *nd)
-{
-    for (size_t i = 0; i < nd->n; i++)
-        free(nd->e[i].key);
-    free(nd->e);
-    memset(nd, 0, sizeof(*nd));
-}
-
 void locmap_clear(struct locmap *m)
 {
     if (!m || !m->used)
         return;
-    for (size_t i = 0; i < m->nslots; i++)
-        if (m->slots[i].c)
-            node_release(&m->slots[i]);
+    for (size_t i = 0; i < m->nslots; i++) {
+        struct locnode *nd = &m->slots[i];
+        if (!nd->c)
+            continue;
+        if (nd->e) {
+            GROW(m->spares, m->capspares, m->nspares + 1);
+            m->spares[m->nspares++] = (struct spare){nd->e, nd->cap};
+        }
+        memset(nd, 0, sizeof(*nd));
+    }
     m->used = 0;
+    m->plen = 0;
 }
 
 void locmap_free(struct locmap *m)
@@ -55,6 +68,10 @@ void locmap_free(struct locmap *m)
     if (!m)
         return;
     locmap_clear(m);
+    for (size_t i = 0; i < m->nspares; i++)
+        free(m->spares[i].e);
+    free(m->spares);
+    free(m->pool);
     free(m->slots);
     free(m);
 }
@@ -66,6 +83,16 @@ static size_t hash_ptr(const void *p, size_t mask)
     x *= 0x9E3779B97F4A7C15ull;
     x ^= x >> 29;
     return (size_t)x & mask;
+}
+
+static uint32_t hash_key(const char *k, size_t *len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    const char *p = k;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    *len = (size_t)(p - k);
+    return h;
 }
 
 static struct locnode *find_slot(struct locnode *slots, size_t nslots, const json_t *c)
@@ -96,6 +123,11 @@ static struct locnode *node_get(struct locmap *m, const json_t *c)
     if (!nd->c) {
         nd->c = c;
         m->used++;
+        if (m->nspares) {
+            struct spare *sp = &m->spares[--m->nspares];
+            nd->e = sp->e;
+            nd->cap = sp->cap;
+        }
     }
     return nd;
 }
@@ -108,19 +140,32 @@ static const struct locnode *node_find(const struct locmap *m, const json_t *c)
     return nd->c ? nd : NULL;
 }
 
+static struct locent *entry_find(const struct locmap *m, const struct locnode *nd,
+                                 const char *key, uint32_t h)
+{
+    for (size_t i = 0; i < nd->n; i++) {
+        struct locent *e = &nd->e[i];
+        if (e->hash == h && e->key != NO_KEY && strcmp(m->pool + e->key, key) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 void locmap_set_key(struct locmap *m, const json_t *obj, const char *key, const struct loc *l)
 {
     struct locnode *nd = node_get(m, obj);
-    for (size_t i = 0; i < nd->n; i++) {
-        if (nd->e[i].key && strcmp(nd->e[i].key, key) == 0) {
-            nd->e[i].loc = *l;
-            return;
-        }
+    size_t len;
+    uint32_t h = hash_key(key, &len);
+    struct locent *e = entry_find(m, nd, key, h);
+    if (e) {
+        e->loc = *l;
+        return;
     }
+    GROW(m->pool, m->pcap, m->plen + len + 1);
+    memcpy(m->pool + m->plen, key, len + 1);
     GROW(nd->e, nd->cap, nd->n + 1);
-    nd->e[nd->n].key = xstrdup(key);
-    nd->e[nd->n].loc = *l;
-    nd->n++;
+    nd->e[nd->n++] = (struct locent){m->plen, h, *l};
+    m->plen += len + 1;
 }
 
 void locmap_set_index(struct locmap *m, const json_t *arr, size_t index, const struct loc *l)
@@ -131,7 +176,7 @@ void locmap_set_index(struct locmap *m, const json_t *arr, size_t index, const s
         memset(nd->e + nd->n, 0, (index + 1 - nd->n) * sizeof(*nd->e));
         nd->n = index + 1;
     }
-    nd->e[index].key = NULL;
+    nd->e[index].key = NO_KEY;
     nd->e[index].loc = *l;
 }
 
@@ -140,10 +185,9 @@ const struct loc *locmap_key(const struct locmap *m, const json_t *obj, const ch
     const struct locnode *nd = node_find(m, obj);
     if (!nd)
         return NULL;
-    for (size_t i = 0; i < nd->n; i++)
-        if (nd->e[i].key && strcmp(nd->e[i].key, key) == 0)
-            return &nd->e[i].loc;
-    return NULL;
+    size_t len;
+    struct locent *e = entry_find(m, nd, key, hash_key(key, &len));
+    return e ? &e->loc : NULL;
 }
 
 const struct loc *locmap_index(const struct locmap *m, const json_t *arr, size_t index)
