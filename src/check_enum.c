@@ -251,13 +251,21 @@ static const char *suggest(const struct enum_opts *o, char *const *vals, size_t 
     return hit;
 }
 
+/* The JSON pointer of a finding: the record's pointer, the rule's, and an array index
+ * (NO_INDEX: none). Built only when a finding is made: record runs for every user. */
+#define NO_INDEX SIZE_MAX
+
 static struct finding *add(int ri, const struct record *rec, const struct loc *l,
-                           const char *s, size_t n, const char *path)
+                           const char *s, size_t n, const char *path, size_t index)
 {
     struct finding *f = finding_add(ri, rec->doc->file, l->start, l->end, rec->win);
     finding_value(f, s, n, 0);
     finding_set_identity(f, rec->t ? rec->t->index : -1, rec->identity);
-    finding_set_pointer(f, path);
+    char *p = index == NO_INDEX
+                  ? xasprintf("%s%s", rec->pointer ? rec->pointer : "", path)
+                  : xasprintf("%s%s/%zu", rec->pointer ? rec->pointer : "", path, index);
+    finding_set_pointer(f, p);
+    free(p);
     return f;
 }
 
@@ -272,7 +280,7 @@ static void arg_allowed(struct finding *f, char *const *vals, size_t n)
 
 /* Judge one string (unknown / case). */
 static void judge(int ri, const struct enum_opts *o, const struct record *rec, json_t *v,
-                  const struct loc *l, const char *path)
+                  const struct loc *l, size_t index)
 {
     size_t nv;
     char *const *vals = allowed(o, rec, &nv);
@@ -290,7 +298,7 @@ static void judge(int ri, const struct enum_opts *o, const struct record *rec, j
     if ((o->find == FIND_CASE) != (variant != NULL))
         return;
     claim(rec->doc->file, l->start);
-    struct finding *f = add(ri, rec, l, s, n, path);
+    struct finding *f = add(ri, rec, l, s, n, o->pointer, index);
     if (!f)
         return;
     if (variant) {
@@ -344,9 +352,7 @@ static void duplicates(int ri, const struct record *rec, json_t *arr, const char
         size_t first = k - 1;
         while (k < m && v[k].n == v[first].n && !memcmp(v[k].s, v[first].s, v[k].n)) {
             if (!claimed(rec->doc->file, v[k].l->start)) {
-                char *p = xasprintf("%s/%zu", path, v[k].index);
-                struct finding *f = add(ri, rec, v[k].l, v[k].s, v[k].n, p);
-                free(p);
+                struct finding *f = add(ri, rec, v[k].l, v[k].s, v[k].n, path, v[k].index);
                 finding_arg(f, "index", "%zu", v[k].index);
                 finding_arg(f, "first_index", "%zu", v[first].index);
                 finding_note(f, rec->doc->file, v[first].l->start, v[first].l->end, rec->win,
@@ -368,11 +374,10 @@ static void record(int ri, const struct record *rec)
     json_t *v = record_get(rec, o->pointer, &l, &unknown);
     if (!v || unknown || !l || claimed(rec->doc->file, l->start))
         return;
-    char *path = xasprintf("%s%s", rec->pointer ? rec->pointer : "", o->pointer);
     if (json_is_string(v) && o->find != FIND_DUPLICATE) {
-        judge(ri, o, rec, v, l, path);
+        judge(ri, o, rec, v, l, NO_INDEX);
     } else if (json_is_array(v) && o->find == FIND_DUPLICATE) {
-        duplicates(ri, rec, v, path);
+        duplicates(ri, rec, v, o->pointer);
     } else if (json_is_array(v)) {
         size_t i;
         json_t *e;
@@ -381,12 +386,9 @@ static void record(int ri, const struct record *rec)
             if (!json_is_string(e) || !el || (el->flags & LOC_UNKNOWN) ||
                 claimed(rec->doc->file, el->start))
                 continue;
-            char *p = xasprintf("%s/%zu", path, i);
-            judge(ri, o, rec, e, el, p);
-            free(p);
+            judge(ri, o, rec, e, el, i);
         }
     }
-    free(path);
 }
 
 const struct check_fn check_enum_fn = {"enum", prepare, begin, record, NULL, NULL};
