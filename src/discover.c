@@ -47,11 +47,75 @@ static int has_suffix(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
+/* realpath() with a memory: realpath resolves every component of a path with a readlink
+ * call, and a repository's files share a few directories. Each directory is resolved
+ * once (its parent from the memory, then one lstat to see it is not a symlink), and a
+ * file that is not a symlink costs one lstat. A run does not change its working
+ * directory, so what was resolved stays true. */
+struct dirmemo {
+    char *dir, *real;
+};
+static struct dirmemo *memo;
+static size_t nmemo, capmemo;
+
+static int join_real(const char *real, const char *base, char out[PATH_MAX])
+{
+    int n = snprintf(out, PATH_MAX, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
+    return n > 0 && n < PATH_MAX;
+}
+
+/* Split path at its last '/': 0 when it has none or ends in "", "." or "..". */
+static int split(const char *path, size_t *dl, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return 0;
+    *base = slash + 1;
+    *dl = (size_t)(slash - path);
+    return **base && strcmp(*base, ".") && strcmp(*base, "..") && *dl > 0 && *dl < PATH_MAX;
+}
+
+static int canon_path(const char *path, char out[PATH_MAX]);
+
+static const char *dir_real(const char *dir)
+{
+    for (size_t i = 0; i < nmemo; i++)
+        if (!strcmp(memo[i].dir, dir))
+            return memo[i].real;
+    char rp[PATH_MAX];
+    if (!canon_path(dir, rp))
+        return NULL;
+    GROW(memo, capmemo, nmemo + 1);
+    memo[nmemo] = (struct dirmemo){xstrdup(dir), xstrdup(rp)};
+    return memo[nmemo++].real;
+}
+
+static int canon_path(const char *path, char out[PATH_MAX])
+{
+    size_t dl;
+    const char *base;
+    struct stat st;
+    if (!split(path, &dl, &base) || lstat(path, &st) < 0 || S_ISLNK(st.st_mode))
+        return realpath(path, out) != NULL;
+    char dir[PATH_MAX];
+    memcpy(dir, path, dl);
+    dir[dl] = '\0';
+    const char *real = dir_real(dir);
+    return real ? join_real(real, base, out) || realpath(path, out) : 0;
+}
+
 /* The path relative to root ('/'-separated), for json/sarif/baselines. New string. */
 static char *rel_to_root(const char *path, const char *root)
 {
-    char rp[PATH_MAX], rr[PATH_MAX];
-    if (realpath(path, rp) && realpath(root ? root : ".", rr)) {
+    static char *last_root;
+    static char rr[PATH_MAX];
+    char rp[PATH_MAX];
+    const char *r = root ? root : ".";
+    if (!last_root || strcmp(last_root, r)) { /* the root is the same for a whole tenant */
+        free(last_root);
+        last_root = realpath(r, rr) ? xstrdup(r) : NULL;
+    }
+    if (last_root && canon_path(path, rp)) {
         size_t n = strlen(rr);
         if (n == 1)
             return xstrdup(rp + 1);
@@ -518,12 +582,12 @@ static void select_reported(char **paths, int npaths)
     char **canon = xcalloc((size_t)npaths + 1, sizeof(*canon));
     for (int i = 0; i < npaths; i++) {
         char rp[PATH_MAX];
-        canon[i] = realpath(paths[i], rp) ? xstrdup(rp) : NULL;
+        canon[i] = canon_path(paths[i], rp) ? xstrdup(rp) : NULL;
     }
     for (int id = 0; id < source_count(); id++) {
         struct source *s = source_get(id);
         char rp[PATH_MAX];
-        if (!realpath(s->path, rp))
+        if (!canon_path(s->path, rp))
             continue;
         s->reported = 0;
         for (int i = 0; i < npaths && !s->reported; i++)
@@ -570,10 +634,10 @@ int discover(struct model *m, char **paths, int npaths)
             continue;
         char rp[PATH_MAX], *dup = NULL;
         int known = 0;
-        if (realpath(paths[i], rp))
+        if (canon_path(paths[i], rp))
             for (int id = 0; id < source_count() && !known; id++) {
                 char r2[PATH_MAX];
-                known = realpath(source_get(id)->path, r2) && !strcmp(r2, rp);
+                known = canon_path(source_get(id)->path, r2) && !strcmp(r2, rp);
             }
         if (known)
             continue;
