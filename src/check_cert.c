@@ -18,15 +18,13 @@
  * at the reference. Every finding also gets {what} (the place's name) and {pem_url} (where
  * Auth0 serves the tenant's signing certificate: its first Auth0 domain's /pem). A certificate file is judged at its line 1, column 1.
  * One cause, one finding: each mode skips a value an earlier cert rule reported (rule
- * file order: invalid, mismatch, expired, expiring) and claims what it reports. */
-#include <openssl/asn1.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
+ * file order: invalid, mismatch, expired, expiring) and claims what it reports.
+ * libcrypto is opened on the first certificate (libcrypto_load.h); when it cannot be,
+ * that is said once and the run ends with status 2, as for an unreadable input. */
 #include <stdlib.h>
 #include <string.h>
+
+#include "libcrypto_load.h"
 
 #include "check.h"
 #include "report.h"
@@ -148,7 +146,26 @@ static int contains(const char *s, size_t n, const char *needle)
     return 0;
 }
 
-/* The first certificate of a PEM text; NULL with *reason set when there is none. */
+static const struct libcrypto *lc;
+
+/* libcrypto, or NULL when it cannot be opened (said once, and the run fails). */
+static const struct libcrypto *crypto(void)
+{
+    static int said;
+    const char *why;
+    const struct libcrypto *c = libcrypto_get(&why);
+    if (!c && !said) {
+        said = 1;
+        error("cannot open %s to check certificates (%s): the certificate rules did not run",
+              libcrypto_name(), why);
+        if (model)
+            model->io_errors++;
+    }
+    return c;
+}
+
+/* The first certificate of a PEM text; NULL with *reason set when there is none, NULL
+ * with *reason NULL when libcrypto is not there to tell. */
 static X509 *cert_decode(const char *s, size_t n, const char **reason)
 {
     *reason = NULL;
@@ -160,10 +177,12 @@ static X509 *cert_decode(const char *s, size_t n, const char **reason)
         *reason = "it is too large";
         return NULL;
     }
-    BIO *b = BIO_new_mem_buf(s, (int)n);
-    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
-    BIO_free(b);
-    ERR_clear_error();
+    if (!(lc = crypto()))
+        return NULL;
+    BIO *b = lc->BIO_new_mem_buf(s, (int)n);
+    X509 *x = b ? lc->PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    lc->BIO_free(b);
+    lc->ERR_clear_error();
     if (!x)
         *reason = "the base64 between its BEGIN and END lines is not a valid certificate (cut short or edited?)";
     return x;
@@ -183,9 +202,9 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 /* notAfter as UTC seconds; -1 when it cannot be read. */
 static int not_after(const X509 *x, int64_t *t, struct tm *tm)
 {
-    const ASN1_TIME *na = X509_get0_notAfter(x);
+    const ASN1_TIME *na = lc->X509_get0_notAfter(x);
     memset(tm, 0, sizeof(*tm));
-    if (!na || !ASN1_TIME_to_tm(na, tm))
+    if (!na || !lc->ASN1_TIME_to_tm(na, tm))
         return -1;
     *t = days_from_civil(tm->tm_year + 1900LL, tm->tm_mon + 1, tm->tm_mday) * 86400 +
          tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
@@ -255,8 +274,9 @@ static int reference_digest(const struct tenant *t, unsigned char md[EVP_MAX_MD_
     const struct source *s = cert_file_text(t->cert_file);
     const char *reason;
     X509 *x = s ? cert_decode(s->text, s->len, &reason) : NULL;
-    int ok = x && X509_digest(x, EVP_sha256(), md, mdlen);
-    X509_free(x);
+    int ok = x && lc->X509_digest(x, lc->EVP_sha256(), md, mdlen);
+    if (x)
+        lc->X509_free(x);
     return ok;
 }
 
@@ -269,6 +289,8 @@ static void judge(int ri, const struct cstate *st, const struct where *w, const 
     X509 *x = cert_decode(s, n, &reason);
     const char *value = is_file ? NULL : s;
     struct finding *f = NULL;
+    if (!x && !reason)
+        return; /* no libcrypto */
     if (st->mode == M_INVALID) {
         if (!x) {
             f = finding_add(ri, w->file, w->start, w->end, w->win);
@@ -282,7 +304,7 @@ static void judge(int ri, const struct cstate *st, const struct where *w, const 
     if (st->mode == M_MISMATCH) {
         unsigned char a[EVP_MAX_MD_SIZE], b[EVP_MAX_MD_SIZE];
         unsigned la = 0, lb = 0;
-        if (reference_digest(w->t, b, &lb) && X509_digest(x, EVP_sha256(), a, &la) &&
+        if (reference_digest(w->t, b, &lb) && lc->X509_digest(x, lc->EVP_sha256(), a, &la) &&
             (la != lb || memcmp(a, b, la))) {
             f = finding_add(ri, w->file, w->start, w->end, w->win);
             finding_common(f, w, what, value, n);
@@ -313,7 +335,8 @@ static void judge(int ri, const struct cstate *st, const struct where *w, const 
 out:
     if (f)
         claim(w->file, w->start);
-    X509_free(x);
+    if (x)
+        lc->X509_free(x);
 }
 
 static int is_flex_client(const struct tenant *t, json_t *obj)

@@ -1,9 +1,9 @@
 /* finding.c - the findings store: compact records with offsets and arguments, made
  * by loaders and checks, sorted and turned into text only by the report stage. */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "libcrypto_load.h"
 #include "report.h"
 #include "rules.h"
 #include "util.h"
@@ -217,7 +217,11 @@ void sha256_hex(const void *data, size_t n, char out[65])
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     static const char hex[] = "0123456789abcdef";
-    if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL))
+    const char *why;
+    const struct libcrypto *c = libcrypto_get(&why); /* opened by the first fingerprint */
+    if (!c)
+        die("cannot open %s for the SHA-256 of fingerprints: %s", libcrypto_name(), why);
+    if (!c->EVP_Digest(data, n, md, &len, c->EVP_sha256(), NULL))
         die("SHA-256 is not available");
     for (unsigned int i = 0; i < 32; i++) {
         out[2 * i] = hex[md[i] >> 4];

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "finding.h"
+#include "rules.h"
 #include "ssolint.h"
 #include "util.h"
 
@@ -138,8 +139,11 @@ static int bad(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+extern const struct rules_catalogue builtin_catalogue; /* src/catalogue.c, generated */
+
 int main(int argc, char **argv)
 {
+    rules_use_catalogue(&builtin_catalogue);
     struct options o;
     memset(&o, 0, sizeof(o));
     o.color = -1;

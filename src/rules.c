@@ -171,14 +171,12 @@ static int in_list(const char *s, const char *const *list)
 
 /* Built-in pages are <datadir>/doc/rules/<id>.md; a user rule's page is <id>.md beside
  * its rule file. */
+/* Where the rule's page would be; whether it is there is found out when it is read
+ * (--explain, SARIF), not at start-up. */
 static char *page_path(const char *pagedir, const char *id, int builtin)
 {
-    char *p = builtin ? xasprintf("%s/doc/rules/%s.md", pagedir, id)
-                      : xasprintf("%s/%s.md", pagedir, id);
-    if (access(p, R_OK) == 0)
-        return p;
-    free(p);
-    return NULL;
+    return builtin ? xasprintf("%s/doc/rules/%s.md", pagedir, id)
+                   : xasprintf("%s/%s.md", pagedir, id);
 }
 
 static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
@@ -308,27 +306,77 @@ static char *read_file(const char *path, size_t *len)
     return sb_detach(&sb);
 }
 
-static int load_file(const char *path, int builtin, const char *pagedir)
+static const struct rules_catalogue *catalogue;
+
+void rules_use_catalogue(const struct rules_catalogue *c)
+{
+    catalogue = c;
+}
+
+/* The catalogue's {"root", "offs"} for a built-in file with exactly this text, or NULL. */
+static json_t *from_catalogue(const char *path, const char *text, size_t len)
+{
+    if (!catalogue)
+        return NULL;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; i < catalogue->n; i++) {
+        const struct rules_catalogue_file *f = &catalogue->files[i];
+        if (f->len == len && !strcmp(f->name, base) && !memcmp(f->text, text, len))
+            return catalogue_decode(f->data, f->data_len);
+    }
+    return NULL;
+}
+
+/* Read and parse one rule file into d (its source registered). Returns the text's
+ * catalogue entry when it came from there (then d's positions are empty), NULL
+ * otherwise; *rc is -1 when the file could not be read or parsed. */
+static json_t *parse_file(const char *path, int builtin, struct doc *d, int *rc)
 {
     size_t len;
     char *text = read_file(path, &len);
-    if (!text)
-        return error("cannot read rule file '%s': %s", path, strerror(errno));
+    *rc = 0;
+    if (!text) {
+        *rc = error("cannot read rule file '%s': %s", path, strerror(errno));
+        return NULL;
+    }
     int id = source_add(path, path, SRC_RULES);
     source_set_text(id, text, len);
     struct source *s = source_get(id);
+    *d = (struct doc){NULL, {0, 0, 0, 0}, locmap_new(), id};
+    json_t *cat = builtin ? from_catalogue(path, s->text, len) : NULL;
+    if (cat) {
+        d->root = json_incref(json_object_get(cat, "root"));
+        return cat;
+    }
     size_t skip = s->has_bom ? 3 : 0;
     int ctx[2] = {id, 0};
-    struct doc d = {NULL, {0, 0, 0, 0}, locmap_new(), id};
-    struct load_opts o = {skip, NULL, report_yaml, ctx, d.locs, 0};
-    d.root = yaml_scan(s->text + skip, len - skip, &o, &d.root_loc);
-    int rc = ctx[1];
-    if (!d.root) {
+    struct load_opts o = {skip, NULL, report_yaml, ctx, d->locs, 0};
+    d->root = yaml_scan(s->text + skip, len - skip, &o, &d->root_loc);
+    if (!d->root || ctx[1])
+        *rc = -1;
+    return NULL;
+}
+
+/* The offset of entry i of the rules list. */
+static uint64_t entry_off(const struct doc *d, json_t *cat, json_t *list, size_t i)
+{
+    if (cat)
+        return (uint64_t)json_integer_value(json_array_get(json_object_get(cat, "offs"), i));
+    const struct loc *l = doc_index(d, list, i);
+    return l ? l->start : 0;
+}
+
+static int load_file(const char *path, int builtin, const char *pagedir)
+{
+    struct doc d = {NULL, {0, 0, 0, 0}, NULL, -1};
+    int rc;
+    json_t *cat = parse_file(path, builtin, &d, &rc);
+    if (rc || !d.root) {
         rc = -1;
         goto out;
     }
-    if (rc)
-        goto out;
+    int id = d.file;
     json_t *ver = json_object_get(d.root, "version");
     json_t *list = json_object_get(d.root, "rules");
     if (!json_is_object(d.root)) {
@@ -349,14 +397,33 @@ static int load_file(const char *path, int builtin, const char *pagedir)
                           "'rules' must be a list of rule entries");
         goto out;
     }
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const struct loc *l = doc_index(&d, list, i);
-        if (load_entry(&d, json_array_get(list, i), l ? l->start : 0, builtin, pagedir) < 0)
+    for (size_t i = 0; i < json_array_size(list); i++)
+        if (load_entry(&d, json_array_get(list, i), entry_off(&d, cat, list, i), builtin,
+                       pagedir) < 0)
             rc = -1;
-    }
 out:
+    json_decref(cat);
     doc_free(&d);
     return rc;
+}
+
+char *rules_file_data(const char *path, size_t *len)
+{
+    struct doc d = {NULL, {0, 0, 0, 0}, NULL, -1};
+    int rc;
+    parse_file(path, 0, &d, &rc);
+    char *out = NULL;
+    json_t *list = json_object_get(d.root, "rules");
+    if (!rc && json_is_array(list)) {
+        json_t *offs = json_array();
+        for (size_t i = 0; i < json_array_size(list); i++)
+            json_array_append_new(offs, json_integer((json_int_t)entry_off(&d, NULL, list, i)));
+        json_t *o = json_pack("{s:O,s:o}", "root", d.root, "offs", offs);
+        out = catalogue_encode(o, len);
+        json_decref(o);
+    }
+    doc_free(&d);
+    return out;
 }
 
 static int cmp_str(const void *a, const void *b)

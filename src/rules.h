@@ -26,7 +26,7 @@ struct rule {
     int builtin;      /* from the installed rule files */
     int file;         /* source id of the rule file */
     uint64_t off;     /* offset of the rule's entry */
-    char *page;       /* path of doc/rules/<id>.md or NULL */
+    char *page;       /* where doc/rules/<id>.md would be (read on demand; may be absent) */
     int selected;     /* scratch for --select */
     void *state;      /* the check function's compiled options */
     void (*free_state)(void *state);
@@ -40,7 +40,30 @@ char *rules_datadir(void);
  * to stderr; returns 0 or -1. builtin marks the built-in rules; a user rule that reuses a
  * built-in id is an error. */
 int rules_load_dir(const char *dir, int builtin);
-/* Validate that every check name is known (called after the check table is set up). */
+/* The built-in rule files as parsed at build time (src/catgen.c writes src/catalogue.c).
+ * A built-in file whose text is byte for byte the text a catalogue file was built from
+ * is taken from the catalogue instead of being parsed again: libyaml was most of the
+ * start-up time (doc/performance.md). Any other file, or no catalogue, is parsed. */
+struct rules_catalogue_file {
+    const char *name;  /* the file's name in rules/ */
+    const char *text;  /* its text at build time */
+    size_t len;
+    const char *data;  /* {"root": the parsed document, "offs": [each entry's offset]} in */
+    size_t data_len;   /* the form of rules_catalogue.c */
+};
+struct rules_catalogue {
+    const struct rules_catalogue_file *files;
+    size_t n;
+};
+void rules_use_catalogue(const struct rules_catalogue *c);
+/* The catalogue form of one rule file, for catgen: new bytes (*len of them), or NULL with
+ * the error printed. */
+char *rules_file_data(const char *path, size_t *len);
+/* rules_catalogue.c: a JSON value to and from the catalogue's form (new bytes; new
+ * reference or NULL when the data is malformed). */
+char *catalogue_encode(json_t *v, size_t *len);
+json_t *catalogue_decode(const char *data, size_t len);
+
 int rule_count(void);
 struct rule *rule_get(int i);
 int rule_find(const char *id); /* index or -1 */

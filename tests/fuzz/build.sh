@@ -16,9 +16,11 @@ cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -DPACKAGE_VERSION=
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 libs=$(pkg-config --libs $deps)
 objs=""
+soname=libcrypto.so.$(pkg-config --modversion libcrypto | cut -d. -f1)
+cflags="$cflags -DCRYPTO_SONAME=\"$soname\""
 for f in "$top"/src/*.c; do
     b=$(basename "$f" .c)
-    [ "$b" = main ] && continue
+    case $b in main | catgen) continue ;; esac
     o=$out/obj/$b.o
     if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$top/src" -name '*.h' -newer "$o" | head -1)" ]; then
         $CC $cflags $san -fsanitize=fuzzer-no-link -c "$f" -o "$o"
