@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,24 +287,48 @@ static void report_yaml(void *ctx, const struct ld_diag *dg)
     file[1] = -1;
 }
 
+/* The whole file, read straight into a buffer of its size (rule files and pages are
+ * read at every start: no stdio buffer, no copies). NULL with errno set on failure. */
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
         return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sb_free(&sb);
+    int e = fstat(fd, &st) < 0          ? errno
+            : S_ISDIR(st.st_mode)           ? EISDIR
+            : st.st_size > (off_t)LOAD_MAX_DOC ? EFBIG
+                                            : 0;
+    if (e) {
+        close(fd);
+        errno = e;
         return NULL;
     }
-    *len = sb.len;
-    return sb_detach(&sb);
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) { /* the file grew since fstat */
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            e = errno;
+            free(buf);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }
 
 static const struct rules_catalogue *catalogue;
