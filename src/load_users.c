@@ -529,6 +529,7 @@ int users_stream(int file, user_fn fn, void *ctx, ld_report_fn report, void *rct
     u.locs = locmap_new();
     if (!sniff(&u))
         run(&u);
+    us_inflater_stop(&u);
     if (u.why == W_IO)
         goto out;
     if (u.gzmsg && !u.stop) {
@@ -543,6 +544,7 @@ out:
     flush_pending(&u, 0);
     free(u.pend);
     locmap_free(u.locs);
+    us_inflater_stop(&u);
     if (u.zinit)
         inflateEnd(&u.z);
     free(u.zin);

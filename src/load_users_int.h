@@ -13,6 +13,8 @@
 #include "load.h"
 #include "load_users.h"
 
+#define READ_BLOCK (256u * 1024u) /* one read() or one inflate target */
+
 enum why { W_NONE, W_EOF, W_GZIP, W_IO, W_LINE, W_RECORD }; /* why text ran out */
 enum fmt { F_NONE, F_NDJSON, F_ARRAY, F_OBJECT };
 enum sv { SV_OK, SV_BAD, SV_STOP }; /* structural scan: a value, a broken one, no text */
@@ -34,6 +36,7 @@ struct us {
     int gz, zinit, zend, src_eof;
     unsigned char *zin;
     const char *gzmsg;
+    struct inflater *inf; /* gzip inflated on a second thread (load_users_inflate.c) */
     enum why why;
     /* text buffer: file offsets [base, base + len) */
     char *buf;
@@ -76,6 +79,20 @@ int us_open_input(struct us *u);
 /* Make the byte at o available. 0 at the end of the text or over a limit (u->why).
  * The buffer never reaches past the limits, so a scan meets them here. */
 int us_have(struct us *u, uint64_t o);
+
+/* Inflate into dst[0, n) (load_users_read.c): the bytes produced, 0 at the end (gzmsg
+ * set when the data was bad), -1 on a read error (reported, why = W_IO). */
+ssize_t us_inflate_some(struct us *u, char *dst, size_t n);
+
+/* ---- load_users_inflate.c --------------------------------------------------------- */
+
+/* Inflate the rest of a gzip input on a second thread; have bytes of u->zin are read.
+ * -1 when no thread could start (inflate in line then). */
+int us_inflater_start(struct us *u, size_t have);
+/* Up to n inflated bytes into dst: as us_inflate_some. */
+ssize_t us_inflater_take(struct us *u, char *dst, size_t n);
+/* Stop and join the thread, free its memory. No-op without one. */
+void us_inflater_stop(struct us *u);
 
 /* Move cur to off (in the buffer), keeping line and ls right. */
 void us_seek(struct us *u, uint64_t off);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -16,9 +17,9 @@
 #include "load_users_int.h"
 #include "util.h"
 
-#define READ_BLOCK (256u * 1024u) /* one read() or one inflate target */
 #define READ_MIN (64u * 1024u)    /* grow the buffer when less room than this is left */
 #define WIN_TAIL 256u             /* how far a record window looks for its line's end */
+#define INFLATE_THREAD_MIN (256 * 1024) /* gzip files from this size inflate on a thread */
 
 int us_is_ws(unsigned c)
 {
@@ -58,7 +59,7 @@ static ssize_t read_raw(struct us *u, void *dst, size_t n)
 
 /* Inflate into dst[0, n). Concatenated members are one text; the end of the input
  * inside a member is a truncation. Returns the bytes produced, -1 on a read error. */
-static ssize_t inflate_some(struct us *u, char *dst, size_t n)
+ssize_t us_inflate_some(struct us *u, char *dst, size_t n)
 {
     z_stream *z = &u->z;
     if (u->gzmsg)
@@ -115,7 +116,10 @@ static int fill(struct us *u, size_t max)
     }
     u->win.text = NULL; /* the buffer may have moved */
     size_t room = u->cap - u->len < max ? u->cap - u->len : max;
-    ssize_t r = u->gz ? inflate_some(u, u->buf + u->len, room) : read_raw(u, u->buf + u->len, room);
+    char *dst = u->buf + u->len;
+    ssize_t r = u->inf  ? us_inflater_take(u, dst, room)
+                : u->gz ? us_inflate_some(u, dst, room)
+                        : read_raw(u, dst, room);
     if (r < 0)
         return 0;
     if (r == 0) {
@@ -173,6 +177,9 @@ int us_open_input(struct us *u)
             u->why = W_EOF;
         return 0;
     }
+    struct stat sb;
+    if (fstat(u->fd, &sb) == 0 && sb.st_size >= INFLATE_THREAD_MIN && us_inflater_start(u, n) == 0)
+        return 0;
     if (inflateInit2(&u->z, 16 + MAX_WBITS) != Z_OK)
         die("out of memory");
     u->zinit = 1;

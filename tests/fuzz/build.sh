@@ -13,7 +13,7 @@ CC=${CC:-clang}
 deps="jansson yaml-0.1 libpcre2-8 zlib libcrypto"
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -DPACKAGE_VERSION=\"fuzz\" \
  -DABS_SRCDIR=\"$top\" -I$top/src $(pkg-config --cflags $deps)"
-san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -pthread"
 libs=$(pkg-config --libs $deps)
 objs=""
 soname=libcrypto.so.$(pkg-config --modversion libcrypto | cut -d. -f1)
