@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_value_index.h"
 #include "finding.h"
 #include "load_users.h"
 #include "report.h"
@@ -397,6 +398,7 @@ int check_run(struct model *m)
             if (stats_on)
                 stats_rule_add(order[k], stats_clock() - t0);
         }
+        vindex_clear_all(); /* the tenant's field indexes: only finish reads them */
     }
     for (size_t k = 0; k < norder; k++) {
         const struct check_fn *cf = check_find(rule_get(order[k])->check);

@@ -147,6 +147,12 @@ void vindex_clear(struct vindex *ix)
     ix->tenant = -1;
 }
 
+void vindex_clear_all(void)
+{
+    for (size_t i = 0; i < nindexes; i++)
+        vindex_clear(indexes[i]);
+}
+
 int vindex_holds(const struct vindex *ix, const struct tenant *t)
 {
     return t && ix->tenant == t->index;
