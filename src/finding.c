@@ -8,9 +8,55 @@
 #include "rules.h"
 #include "util.h"
 
-static struct finding *fs;
-static size_t nfs, capfs;
+/* Findings live in chunks of CHUNK that never move (no doubling of one big array: at
+ * 100,000 findings that wasted a third of the store and copied it on every growth);
+ * findings_sort orders an array of pointers. */
+#define CHUNK 4096
+static struct finding **chunks;
+static size_t nchunks, capchunks;
+static struct finding **sorted; /* after findings_sort, findings_get's order */
+static size_t capsorted;
+static size_t nfs;
 static int keep_snippets;
+
+/* The strings of findings (pointer, identity, value, argument values, note texts) are
+ * bump-allocated from blocks and freed together: a finding has half a dozen of them,
+ * and a malloc each cost more in headers and rounding than the strings themselves. */
+#define SBLOCK 65536
+struct sblock {
+    struct sblock *next;
+    size_t used, cap;
+    char data[];
+};
+static struct sblock *sblocks;
+
+static char *fstr(const char *s, size_t n)
+{
+    struct sblock *b = sblocks;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > SBLOCK / 4 ? n + 1 : SBLOCK;
+        b = xmalloc(sizeof(*b) + cap);
+        b->used = 0;
+        b->cap = cap;
+        if (cap != SBLOCK && sblocks) { /* a big string: a block of its own, behind */
+            b->next = sblocks->next;
+            sblocks->next = b;
+        } else {
+            b->next = sblocks;
+            sblocks = b;
+        }
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+static struct finding *at_index(size_t i)
+{
+    return &chunks[i / CHUNK][i % CHUNK];
+}
 
 #define SNIPPET_MAX 4096
 
@@ -85,9 +131,16 @@ struct finding *finding_add(int rule, int file, uint64_t start, uint64_t end,
     struct source *src = source_get(file);
     if (src && !src->reported)
         return NULL;
-    GROW(fs, capfs, nfs + 1);
-    struct finding *f = &fs[nfs++];
+    if (nfs / CHUNK == nchunks) {
+        GROW(chunks, capchunks, nchunks + 1);
+        chunks[nchunks++] = xmalloc(CHUNK * sizeof(**chunks));
+    }
+    struct finding *f = at_index(nfs++);
     memset(f, 0, sizeof(*f));
+    if (sorted) { /* made after the sort: it comes last, as it was made */
+        GROW(sorted, capsorted, nfs);
+        sorted[nfs - 1] = f;
+    }
     f->rule = rule;
     f->seq = nfs - 1;
     f->severity = rule_get(rule)->severity;
@@ -111,7 +164,8 @@ void finding_arg(struct finding *f, const char *name, const char *fmt, ...)
     va_end(ap);
     f->args = xrealloc(f->args, (f->nargs + 1) * sizeof(*f->args));
     f->args[f->nargs].name = name;
-    f->args[f->nargs].value = sb_detach(&sb);
+    f->args[f->nargs].value = fstr(sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
     f->nargs++;
 }
 
@@ -119,8 +173,7 @@ void finding_value(struct finding *f, const char *v, size_t n, int secret)
 {
     if (!f)
         return;
-    free(f->value);
-    f->value = xstrndup(v, n);
+    f->value = fstr(v, n);
     if (secret)
         f->flags |= F_SECRET;
 }
@@ -137,7 +190,8 @@ void finding_note(struct finding *f, int file, uint64_t start, uint64_t end,
     va_end(ap);
     f->rel = xrealloc(f->rel, (f->nrel + 1) * sizeof(*f->rel));
     span_set(&f->rel[f->nrel].at, file, start, end, w);
-    f->rel[f->nrel].msg = sb_detach(&sb);
+    f->rel[f->nrel].msg = fstr(sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
     f->nrel++;
 }
 
@@ -147,16 +201,14 @@ void finding_set_identity(struct finding *f, int tenant, const char *identity)
         return;
     if (tenant >= 0)
         f->tenant = tenant;
-    free(f->identity);
-    f->identity = identity ? xstrdup(identity) : NULL;
+    f->identity = identity ? fstr(identity, strlen(identity)) : NULL;
 }
 
 void finding_set_pointer(struct finding *f, const char *pointer)
 {
     if (!f)
         return;
-    free(f->pointer);
-    f->pointer = pointer ? xstrdup(pointer) : NULL;
+    f->pointer = pointer ? fstr(pointer, strlen(pointer)) : NULL;
 }
 
 size_t findings_count(void)
@@ -166,12 +218,14 @@ size_t findings_count(void)
 
 struct finding *findings_get(size_t i)
 {
-    return i < nfs ? &fs[i] : NULL;
+    if (i >= nfs)
+        return NULL;
+    return sorted ? sorted[i] : at_index(i);
 }
 
 static int cmp_finding(const void *a, const void *b)
 {
-    const struct finding *x = a, *y = b;
+    const struct finding *x = *(struct finding *const *)a, *y = *(struct finding *const *)b;
     const struct source *sx = source_get(x->at.file), *sy = source_get(y->at.file);
     int c = strcmp(sx ? sx->path : "", sy ? sy->path : "");
     if (c)
@@ -188,28 +242,34 @@ static int cmp_finding(const void *a, const void *b)
 
 void findings_sort(void)
 {
+    if (!sorted) {
+        GROW(sorted, capsorted, nfs ? nfs : 1);
+        for (size_t i = 0; i < nfs; i++)
+            sorted[i] = at_index(i);
+    }
     if (nfs > 1)
-        qsort(fs, nfs, sizeof(*fs), cmp_finding);
+        qsort(sorted, nfs, sizeof(*sorted), cmp_finding);
 }
 
 void findings_free(void)
 {
     for (size_t i = 0; i < nfs; i++) {
-        struct finding *f = &fs[i];
-        free(f->pointer);
-        free(f->identity);
-        free(f->value);
+        struct finding *f = at_index(i);
         free(f->snippet);
-        for (size_t k = 0; k < f->nargs; k++)
-            free(f->args[k].value);
         free(f->args);
-        for (size_t k = 0; k < f->nrel; k++)
-            free(f->rel[k].msg);
         free(f->rel);
     }
-    free(fs);
-    fs = NULL;
-    nfs = capfs = 0;
+    for (size_t i = 0; i < nchunks; i++)
+        free(chunks[i]);
+    while (sblocks) {
+        struct sblock *b = sblocks;
+        sblocks = b->next;
+        free(b);
+    }
+    free(chunks);
+    free(sorted);
+    chunks = sorted = NULL;
+    nfs = nchunks = capchunks = capsorted = 0;
 }
 
 void sha256_hex(const void *data, size_t n, char out[65])
