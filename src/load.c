@@ -37,12 +37,11 @@ struct locmap {
     size_t nspares, capspares;
 };
 
+/* The slots come with the first position: many maps stay empty (a worker's attributes
+ * that are not a JSON string), and 64 slots are 2 KB each. */
 struct locmap *locmap_new(void)
 {
-    struct locmap *m = xcalloc(1, sizeof(*m));
-    m->nslots = 64;
-    m->slots = xcalloc(m->nslots, sizeof(*m->slots));
-    return m;
+    return xcalloc(1, sizeof(struct locmap));
 }
 
 void locmap_clear(struct locmap *m)
@@ -105,7 +104,7 @@ static struct locnode *find_slot(struct locnode *slots, size_t nslots, const jso
 
 static void rehash(struct locmap *m)
 {
-    size_t n = m->nslots * 2;
+    size_t n = m->nslots ? m->nslots * 2 : 64;
     struct locnode *s = xcalloc(n, sizeof(*s));
     for (size_t i = 0; i < m->nslots; i++)
         if (m->slots[i].c)
@@ -134,7 +133,7 @@ static struct locnode *node_get(struct locmap *m, const json_t *c)
 
 static const struct locnode *node_find(const struct locmap *m, const json_t *c)
 {
-    if (!m || !c)
+    if (!m || !c || !m->nslots)
         return NULL;
     const struct locnode *nd = find_slot(m->slots, m->nslots, c);
     return nd->c ? nd : NULL;
