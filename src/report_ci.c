@@ -260,29 +260,38 @@ int report_junit(FILE *out, const struct report_opts *o)
 
 /* ---- gitlab ---- */
 
+struct gl_items {
+    const struct flist *l;
+    const struct report_opts *o;
+};
+
+static json_t *gitlab_item(size_t i, void *ctx)
+{
+    const struct gl_items *it = ctx;
+    const struct finding *f = it->l->v[i];
+    json_t *j = json_object(), *loc = json_object(), *lines = json_object();
+    char fp[65], *msg = finding_message(f);
+    finding_fingerprint(f, tenant_name(it->o, f->tenant), fp);
+    json_object_set_new(j, "description", jstr(msg));
+    json_object_set_new(j, "check_name", jstr(rule_get(f->rule)->id));
+    json_object_set_new(j, "fingerprint", json_string(fp));
+    json_object_set_new(j, "severity", json_string(f->severity == SEV_ERROR     ? "major"
+                                                   : f->severity == SEV_WARNING ? "minor"
+                                                                                : "info"));
+    json_object_set_new(loc, "path", jstr(f->at.file >= 0 ? rel_path(f->at.file) : "."));
+    json_object_set_new(lines, "begin", json_integer(f->at.p.line > 0 ? f->at.p.line : 1));
+    json_object_set_new(loc, "lines", lines);
+    json_object_set_new(j, "location", loc);
+    free(msg);
+    return j;
+}
+
 int report_gitlab(FILE *out, const struct report_opts *o)
 {
     struct flist l;
-    json_t *root = json_array();
     flist_build(&l, o);
-    for (size_t i = 0; i < l.n; i++) {
-        const struct finding *f = l.v[i];
-        json_t *j = json_object(), *loc = json_object(), *lines = json_object();
-        char fp[65], *msg = finding_message(f);
-        finding_fingerprint(f, tenant_name(o, f->tenant), fp);
-        json_object_set_new(j, "description", jstr(msg));
-        json_object_set_new(j, "check_name", jstr(rule_get(f->rule)->id));
-        json_object_set_new(j, "fingerprint", json_string(fp));
-        json_object_set_new(j, "severity", json_string(f->severity == SEV_ERROR     ? "major"
-                                                       : f->severity == SEV_WARNING ? "minor"
-                                                                                    : "info"));
-        json_object_set_new(loc, "path", jstr(f->at.file >= 0 ? rel_path(f->at.file) : "."));
-        json_object_set_new(lines, "begin", json_integer(f->at.p.line > 0 ? f->at.p.line : 1));
-        json_object_set_new(loc, "lines", lines);
-        json_object_set_new(j, "location", loc);
-        json_array_append_new(root, j);
-        free(msg);
-    }
+    struct gl_items it = {&l, o};
+    int rc = json_write_stream(out, json_array(), NULL, NULL, l.n, gitlab_item, &it);
     flist_free(&l);
-    return json_write(out, root);
+    return rc;
 }

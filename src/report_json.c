@@ -60,6 +60,17 @@ static json_t *finding_json(const struct finding *f, const struct report_opts *o
     return j;
 }
 
+struct items {
+    const struct flist *l;
+    const struct report_opts *o;
+};
+
+static json_t *item(size_t i, void *ctx)
+{
+    const struct items *it = ctx;
+    return finding_json(it->l->v[i], it->o);
+}
+
 int report_json(FILE *out, const struct report_opts *o)
 {
     struct flist l;
@@ -70,14 +81,12 @@ int report_json(FILE *out, const struct report_opts *o)
     for (int id = 0; id < source_count(); id++)
         s.files += (size_t)file_checked(id);
 
-    json_t *root = json_object(), *tool = json_object(), *list = json_array();
+    json_t *root = json_object(), *tool = json_object();
     json_object_set_new(root, "version", json_integer(JSON_FORMAT_VERSION));
     json_object_set_new(tool, "name", json_string("ssolint"));
     json_object_set_new(tool, "version", json_string(PACKAGE_VERSION));
     json_object_set_new(root, "tool", tool);
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(list, finding_json(l.v[i], o));
-    json_object_set_new(root, "findings", list);
+    json_object_set_new(root, "findings", json_array()); /* streamed: keeps its place */
     json_t *sum = json_object();
     json_object_set_new(sum, "errors", json_integer((json_int_t)s.errors));
     json_object_set_new(sum, "warnings", json_integer((json_int_t)s.warnings));
@@ -85,6 +94,8 @@ int report_json(FILE *out, const struct report_opts *o)
     json_object_set_new(sum, "files", json_integer((json_int_t)s.files));
     json_object_set_new(sum, "dropped", json_integer((json_int_t)l.dropped));
     json_object_set_new(root, "summary", sum);
+    struct items it = {&l, o};
+    int rc = json_write_stream(out, root, root, "findings", l.n, item, &it);
     flist_free(&l);
-    return json_write(out, root);
+    return rc;
 }

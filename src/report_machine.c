@@ -83,6 +83,75 @@ json_t *jstr(const char *s)
     return j ? j : json_string("");
 }
 
+/* Write n spaces. */
+static void spaces(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+/* The array, item by item, as json_dumpf with JSON_INDENT(2) lays it out at this indent. */
+static int stream_array(FILE *out, size_t indent, size_t n, json_item_fn item, void *ctx)
+{
+    if (!n)
+        return fputs("[]", out) == EOF ? -1 : 0;
+    fputs("[\n", out);
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = item(i, ctx);
+        char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+        if (!s)
+            return -1;
+        spaces(out, indent + 2);
+        for (const char *p = s; *p; p++) { /* a dump has no raw newline inside a string */
+            fputc(*p, out);
+            if (*p == '\n')
+                spaces(out, indent + 2);
+        }
+        free(s);
+        fputs(i + 1 < n ? ",\n" : "\n", out);
+    }
+    spaces(out, indent);
+    fputc(']', out);
+    return ferror(out) ? -1 : 0;
+}
+
+#define STREAM_MARK "\001ssolint-stream\001"
+
+int json_write_stream(FILE *out, json_t *root, json_t *holder, const char *key, size_t n,
+                      json_item_fn item, void *ctx)
+{
+    int rc = 0;
+    if (!holder) {
+        json_decref(root);
+        rc = stream_array(out, 0, n, item, ctx);
+    } else {
+        json_object_set_new(holder, key, json_string(STREAM_MARK));
+        char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(root);
+        /* `"key": "<mark>"`: outside a string, so the first one is the holder's */
+        char *want = xasprintf("\"%s\": \"\\u0001ssolint-stream\\u0001\"", key);
+        char *at = s ? strstr(s, want) : NULL;
+        if (!at) {
+            free(s);
+            free(want);
+            return error("cannot write the report: out of memory");
+        }
+        const char *ls = at;
+        while (ls > s && ls[-1] != '\n')
+            ls--;
+        char *val = at + strlen(key) + 4; /* the value's opening quote */
+        fwrite(s, 1, (size_t)(val - s), out);
+        rc = stream_array(out, (size_t)(at - ls), n, item, ctx);
+        fputs(at + strlen(want), out);
+        free(s);
+        free(want);
+    }
+    if (rc < 0 || fputc('\n', out) == EOF || ferror(out))
+        return error("cannot write the report: %s", strerror(errno));
+    return 0;
+}
+
 int json_write(FILE *out, json_t *root)
 {
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

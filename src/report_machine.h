@@ -36,5 +36,12 @@ json_t *jstr(const char *s);
 /* Dump root to out (indent 2, keys in order, a final newline) and release it. Returns 0
  * or -1 after printing an error. */
 int json_write(FILE *out, json_t *root);
+/* The same, with the array at member `key` of `holder` (an object inside root; NULL: root
+ * is that array) made one item at a time: item(i) returns a new reference, dumped and
+ * freed before the next is made, so a report of 100,000 findings never exists whole in
+ * memory. The bytes are those json_write would print. */
+typedef json_t *(*json_item_fn)(size_t i, void *ctx);
+int json_write_stream(FILE *out, json_t *root, json_t *holder, const char *key, size_t n,
+                      json_item_fn item, void *ctx);
 
 #endif

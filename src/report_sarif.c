@@ -199,13 +199,25 @@ static json_t *result_json(const struct finding *f, int index, const struct repo
     return j;
 }
 
+struct items {
+    const struct finding **v; /* the results, in order */
+    const int *index;
+    const struct report_opts *o;
+};
+
+static json_t *item(size_t i, void *ctx)
+{
+    const struct items *it = ctx;
+    return result_json(it->v[i], it->index[it->v[i]->rule], it->o);
+}
+
 int report_sarif(FILE *out, const struct report_opts *o)
 {
     struct flist l;
     int nr = rule_count();
     int *index = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*index));
     json_t *root = json_object(), *run = json_object(), *tool = json_object();
-    json_t *driver = json_object(), *rules = json_array(), *results = json_array();
+    json_t *driver = json_object(), *rules = json_array();
     json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
     json_object_set_new(root, "version", json_string("2.1.0"));
     json_object_set_new(driver, "name", json_string("ssolint"));
@@ -225,16 +237,17 @@ int report_sarif(FILE *out, const struct report_opts *o)
     json_object_set_new(bases, "%SRCROOT%", root_uri(o->root, o->cwd));
     json_object_set_new(run, "originalUriBaseIds", bases);
     flist_build(&l, o);
-    size_t dropped = l.dropped;
+    size_t dropped = l.dropped, nres = 0;
+    const struct finding **res = xcalloc(l.n + 1, sizeof(*res));
     for (size_t i = 0; i < l.n; i++) {
         const struct finding *f = l.v[i];
         if (i >= SARIF_MAX_RESULTS || f->rule < 0 || f->rule >= nr || index[f->rule] < 0) {
             dropped++;
             continue;
         }
-        json_array_append_new(results, result_json(f, index[f->rule], o));
+        res[nres++] = f;
     }
-    json_object_set_new(run, "results", results);
+    json_object_set_new(run, "results", json_array()); /* streamed: keeps its place */
     json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
     json_t *props = json_object();
     json_object_set_new(props, "droppedResults", json_integer((json_int_t)dropped));
@@ -242,7 +255,10 @@ int report_sarif(FILE *out, const struct report_opts *o)
     json_t *runs = json_array();
     json_array_append_new(runs, run);
     json_object_set_new(root, "runs", runs);
+    struct items it = {res, index, o};
+    int rc = json_write_stream(out, root, run, "results", nres, item, &it);
+    free(res);
     flist_free(&l);
     free(index);
-    return json_write(out, root);
+    return rc;
 }
