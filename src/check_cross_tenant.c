@@ -7,7 +7,7 @@
  *
  * Users are streamed tenant by tenant, so the first occurrence of each value is kept in
  * a hash set: 16 bytes per slot (the value's 64-bit hash, and its file id and byte offset
- * packed into 64 bits), open addressing, grown to keep it at most half full: 16 to 32
+ * packed into 64 bits), open addressing, grown to keep it at most half full: 32 to 64
  * bytes per distinct value, 32 MB for a million distinct emails. It is built only from
  * the users of tenants that have a later tenant of another organization, so a run with
  * one organization keeps nothing. A later user whose value is in the set with a tenant
