@@ -34,26 +34,6 @@ static void literal(FILE *out, const char *s, size_t n)
     fputs("\"", out);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sb_free(&sb);
-        return NULL;
-    }
-    *len = sb.len;
-    return sb_detach(&sb);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -71,7 +51,7 @@ int main(int argc, char **argv)
           out);
     for (int i = 2; i < argc; i++) {
         size_t len;
-        char *text = slurp(argv[i], &len);
+        char *text = file_read(argv[i], (size_t)-1, &len);
         size_t dlen;
         char *data = text ? rules_file_data(argv[i], &dlen) : NULL;
         if (!data) {

@@ -287,50 +287,6 @@ static void report_yaml(void *ctx, const struct ld_diag *dg)
     file[1] = -1;
 }
 
-/* The whole file, read straight into a buffer of its size (rule files and pages are
- * read at every start: no stdio buffer, no copies). NULL with errno set on failure. */
-static char *read_file(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return NULL;
-    int e = fstat(fd, &st) < 0          ? errno
-            : S_ISDIR(st.st_mode)           ? EISDIR
-            : st.st_size > (off_t)LOAD_MAX_DOC ? EFBIG
-                                            : 0;
-    if (e) {
-        close(fd);
-        errno = e;
-        return NULL;
-    }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (n + 1 >= cap) { /* the file grew since fstat */
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + n, cap - 1 - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            free(buf);
-            close(fd);
-            errno = e;
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static const struct rules_catalogue *catalogue;
 
 void rules_use_catalogue(const struct rules_catalogue *c)
@@ -359,7 +315,7 @@ static json_t *from_catalogue(const char *path, const char *text, size_t len)
 static json_t *parse_file(const char *path, int builtin, struct doc *d, int *rc)
 {
     size_t len;
-    char *text = read_file(path, &len);
+    char *text = file_read(path, LOAD_MAX_DOC, &len);
     *rc = 0;
     if (!text) {
         *rc = error("cannot read rule file '%s': %s", path, strerror(errno));
@@ -555,5 +511,5 @@ char *rule_page_text(const struct rule *r)
     if (!r->page)
         return NULL;
     size_t len;
-    return read_file(r->page, &len);
+    return file_read(r->page, LOAD_MAX_DOC, &len);
 }

@@ -262,42 +262,12 @@ int source_error(int id, uint64_t off, const char *fmt, ...)
 int source_read(int id, size_t max)
 {
     struct source *s = source_get(id);
-    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return error("cannot read '%s': %s", s->path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        return error("cannot read '%s': %s", s->path, strerror(e));
-    }
-    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
-        close(fd);
+    size_t len;
+    char *text = file_read(s->path, max, &len);
+    if (!text && errno == EFBIG)
         return -2;
-    }
-    struct strbuf sb = STRBUF_INIT;
-    char buf[1 << 16];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            sb_free(&sb);
-            return error("cannot read '%s': %s", s->path, strerror(e));
-        }
-        if (n == 0)
-            break;
-        if (sb.len + (size_t)n > max) {
-            close(fd);
-            sb_free(&sb);
-            return -2;
-        }
-        sb_add(&sb, buf, (size_t)n);
-    }
-    close(fd);
-    size_t len = sb.len;
-    source_set_text(id, sb.buf ? sb_detach(&sb) : xstrdup(""), len);
+    if (!text)
+        return error("cannot read '%s': %s", s->path, strerror(errno));
+    source_set_text(id, text, len);
     return 0;
 }

@@ -2,9 +2,14 @@
  * the "ssolint: MESSAGE" error helpers (git's usage.c style). */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static _Noreturn void oom(void)
 {
@@ -327,4 +332,53 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
             return cap + 1;
     }
     return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+/* Straight into a buffer of the file's size (rule files, pages and whole inputs are read
+ * at every start): no stdio buffer, no 64 KB bounce buffer, no copies. */
+char *file_read(const char *path, size_t max, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    int e = fstat(fd, &st) < 0                                ? errno
+            : S_ISDIR(st.st_mode)                             ? EISDIR
+            : S_ISREG(st.st_mode) && (uint64_t)st.st_size > max ? EFBIG
+                                                              : 0;
+    if (e) {
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    /* room for the text, the NUL, and the read that finds the end */
+    size_t cap = (S_ISREG(st.st_mode) ? (size_t)st.st_size : 0) + 2, n = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) { /* the file grew since fstat, or is not a regular file */
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r > 0 && n + (size_t)r > max) {
+            r = -1;
+            errno = EFBIG;
+        }
+        if (r < 0) {
+            e = errno;
+            free(buf);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }

@@ -18,6 +18,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void grow_array(void **arr, size_t *cap, size_t need, size_t elem);
 #define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
+/* The whole file, NUL-terminated (*len bytes without the NUL). NULL with errno set when it
+ * cannot be read; EFBIG when it is larger than max, EISDIR for a directory. New string. */
+char *file_read(const char *path, size_t max, size_t *len);
+
 /* A growable NUL-terminated byte string. */
 struct strbuf {
     char *buf;
