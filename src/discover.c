@@ -77,6 +77,7 @@ static int split(const char *path, size_t *dl, const char **base)
 
 static int canon_path(const char *path, char out[PATH_MAX]);
 
+/* The real path of a directory, resolved once. NULL when it cannot be resolved. */
 static const char *dir_real(const char *dir)
 {
     for (size_t i = 0; i < nmemo; i++)
@@ -107,15 +108,9 @@ static int canon_path(const char *path, char out[PATH_MAX])
 /* The path relative to root ('/'-separated), for json/sarif/baselines. New string. */
 static char *rel_to_root(const char *path, const char *root)
 {
-    static char *last_root;
-    static char rr[PATH_MAX];
     char rp[PATH_MAX];
-    const char *r = root ? root : ".";
-    if (!last_root || strcmp(last_root, r)) { /* the root is the same for a whole tenant */
-        free(last_root);
-        last_root = realpath(r, rr) ? xstrdup(r) : NULL;
-    }
-    if (last_root && canon_path(path, rp)) {
+    const char *rr = dir_real(root ? root : ".");
+    if (rr && canon_path(path, rp)) {
         size_t n = strlen(rr);
         if (n == 1)
             return xstrdup(rp + 1);

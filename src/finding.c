@@ -164,7 +164,7 @@ void finding_arg(struct finding *f, const char *name, const char *fmt, ...)
     va_end(ap);
     f->args = xrealloc(f->args, (f->nargs + 1) * sizeof(*f->args));
     f->args[f->nargs].name = name;
-    f->args[f->nargs].value = fstr(sb.buf ? sb.buf : "", sb.len);
+    f->args[f->nargs].value = fstr(sb_str(&sb), sb.len);
     sb_free(&sb);
     f->nargs++;
 }
@@ -190,7 +190,7 @@ void finding_note(struct finding *f, int file, uint64_t start, uint64_t end,
     va_end(ap);
     f->rel = xrealloc(f->rel, (f->nrel + 1) * sizeof(*f->rel));
     span_set(&f->rel[f->nrel].at, file, start, end, w);
-    f->rel[f->nrel].msg = fstr(sb.buf ? sb.buf : "", sb.len);
+    f->rel[f->nrel].msg = fstr(sb_str(&sb), sb.len);
     sb_free(&sb);
     f->nrel++;
 }

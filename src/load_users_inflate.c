@@ -74,7 +74,6 @@ int us_inflater_start(struct us *u, size_t have)
     f->p.st = u->st;
     f->p.progress_size = u->progress_size;
     f->p.progress_pct = u->progress_pct;
-    f->p.gz = 1;
     f->p.src_eof = u->src_eof;
     f->p.zin = u->zin;
     if (inflateInit2(&f->p.z, 16 + MAX_WBITS) != Z_OK)

@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,9 +170,8 @@ static int in_list(const char *s, const char *const *list)
 }
 
 /* Built-in pages are <datadir>/doc/rules/<id>.md; a user rule's page is <id>.md beside
- * its rule file. */
-/* Where the rule's page would be; whether it is there is found out when it is read
- * (--explain, SARIF), not at start-up. */
+ * its rule file. Whether it is there is found out when it is read (--explain, SARIF),
+ * not at start-up. */
 static char *page_path(const char *pagedir, const char *id, int builtin)
 {
     return builtin ? xasprintf("%s/doc/rules/%s.md", pagedir, id)
