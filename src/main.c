@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "finding.h"
-#include "rules.h"
+#include "config/config.h"
+#include "rules/finding.h"
+#include "rules/rules.h"
 #include "ssolint.h"
-#include "util.h"
+#include "base/util.h"
 
 static void usage(FILE *out)
 {

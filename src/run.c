@@ -10,17 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "config.h"
-#include "discover.h"
-#include "load_users.h"
-#include "model.h"
-#include "report.h"
-#include "rules.h"
+#include "check/check.h"
+#include "config/config.h"
+#include "model/discover.h"
+#include "load/users.h"
+#include "model/model.h"
+#include "report/report.h"
+#include "rules/rules.h"
 #include "ssolint.h"
-#include "stats.h"
-#include "suppress.h"
-#include "util.h"
+#include "rules/stats.h"
+#include "suppress/suppress.h"
+#include "base/util.h"
 
 static char *start_dir(const char *path)
 {

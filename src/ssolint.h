@@ -3,7 +3,7 @@
 #ifndef SSOLINT_H
 #define SSOLINT_H
 
-#include "report.h"
+#include "report/report.h"
 
 /* Exit statuses (cli.md). */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh - build the libFuzzer targets by hand with clang (no configure needed).
 # Usage: tests/fuzz/build.sh [OUTDIR]   (default: ./fuzz-build)
-# The library sources are src/*.c minus main.c, compiled once with
+# The library sources are every src/**/*.c minus main.c and catgen.c, compiled once with
 # -fsanitize=fuzzer-no-link,address,undefined; each target links them with
 # -fsanitize=fuzzer,address,undefined.
 set -eu
@@ -18,10 +18,11 @@ libs=$(pkg-config --libs $deps)
 objs=""
 soname=libcrypto.so.$(pkg-config --modversion libcrypto | cut -d. -f1)
 cflags="$cflags -DCRYPTO_SONAME=\"$soname\""
-for f in "$top"/src/*.c; do
+for f in $(find "$top/src" -name '*.c' ! -name catalogue.c | sort); do
     b=$(basename "$f" .c)
     case $b in main | catgen) continue ;; esac
-    o=$out/obj/$b.o
+    rel=${f#"$top/src/"}
+    o=$out/obj/$(echo "${rel%.c}" | tr / _).o
     if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$top/src" -name '*.h' -newer "$o" | head -1)" ]; then
         $CC $cflags $san -fsanitize=fuzzer-no-link -c "$f" -o "$o"
     fi

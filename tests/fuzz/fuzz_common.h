@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "load.h"
+#include "load/load.h"
 
 static inline void fz_check_loc(const struct loc *l, uint64_t lo, uint64_t hi)
 {

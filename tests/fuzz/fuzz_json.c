@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "load_json.h"
+#include "load/json.h"
 
 struct ctx {
     size_t len;

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "load_json.h"
-#include "load_placeholder.h"
-#include "load_yaml.h"
+#include "load/json.h"
+#include "load/placeholder.h"
+#include "load/yaml.h"
 
 static json_t *maps;
 static size_t tlen;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "rules.h"
-#include "source.h"
+#include "rules/rules.h"
+#include "base/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,8 +6,8 @@
 #include <zlib.h>
 
 #include "fuzz_common.h"
-#include "load_users.h"
-#include "source.h"
+#include "load/users.h"
+#include "base/source.h"
 
 static int on_rec(void *ctx, const struct user_rec *r)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "load_yaml.h"
+#include "load/yaml.h"
 
 struct ctx {
     size_t len;

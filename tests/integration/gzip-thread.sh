@@ -1,6 +1,6 @@
 #!/bin/sh
 # gzip-thread.sh - automake test: a gzip users export of 256 KB or more is inflated on a
-# second thread (src/load_users_inflate.c). Its findings must be exactly those of the
+# second thread (src/load/users_inflate.c). Its findings must be exactly those of the
 # same export uncompressed (read without any thread), and a cut-short file must end in
 # the same "truncated gzip data" error, at the same place, as its uncompressed prefix
 # reaching that far. Data: bench/gen, 10,000 users (about 0.3 MB compressed).

@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "finding.h"
-#include "util.h"
+#include "config/config.h"
+#include "rules/finding.h"
+#include "base/util.h"
 
 #ifndef TEST_DATADIR
 #define TEST_DATADIR "tests/unit/data"

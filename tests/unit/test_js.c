@@ -1,4 +1,4 @@
-/* test_js.c - unit tests for the Action code tokenizer (src/load_js.c): exact token
+/* test_js.c - unit tests for the Action code tokenizer (src/load/js.c): exact token
  * kinds and offsets, regex-versus-division choices, every error with its offset and
  * message, string decoding and deep nesting. */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_js.h"
-#include "util.h"
+#include "load/js.h"
+#include "base/util.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-/* test_json.c - unit tests of the JSON scanner (src/load_json.c): exact positions of
+/* test_json.c - unit tests of the JSON scanner (src/load/json.c): exact positions of
  * keys and values, base offsets and offset maps, duplicate keys, every parse-error class
  * with its exact offset and message, the depth limit, and json_unescape's offset map. */
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_json.h"
+#include "load/json.h"
 
 /* What the scanner reported: count and the last diagnostic (message copied). */
 struct seen {

@@ -11,7 +11,7 @@
 
 #undef CRYPTO_SONAME
 #define CRYPTO_SONAME "libssolint-no-such-libcrypto.so.0"
-#include "../../src/libcrypto_load.c"
+#include "../../src/base/libcrypto_load.c"
 
 static void test_missing_library(void **state)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_placeholder.h"
+#include "load/placeholder.h"
 
 /* What ph_substitute gave back, plus the placeholders it reported. */
 struct run {

@@ -1,4 +1,4 @@
-/* test_rules.c - the built-in rule catalogue (rules_catalogue.c, src/catgen): its form
+/* test_rules.c - the built-in rule catalogue (rules/catalogue_read.c, src/catgen): its form
  * reads back exactly what was written and refuses damaged data, and the rules loaded
  * through the catalogue are the rules loaded from the YAML, field for field. */
 #include <setjmp.h>
@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "rules.h"
-#include "source.h"
-#include "util.h"
+#include "rules/rules.h"
+#include "base/source.h"
+#include "base/util.h"
 
 extern const struct rules_catalogue builtin_catalogue;
 

@@ -8,9 +8,9 @@
 
 #include <cmocka.h>
 
-#include "offmap.h"
-#include "source.h"
-#include "util.h"
+#include "base/offmap.h"
+#include "base/source.h"
+#include "base/util.h"
 
 static void pos_of(const char *text, uint64_t off, struct pos *p)
 {

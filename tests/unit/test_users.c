@@ -1,4 +1,4 @@
-/* test_users.c - the users record stream (src/load_users.c): NDJSON, arrays and the
+/* test_users.c - the users record stream (src/load/users.c): NDJSON, arrays and the
  * {"users": [...]} object, plain and gzip, with exact record offsets, line numbers and
  * error positions, and the wrong inputs (CSV, UTF-16, YAML, binary). Inputs are written
  * to a temporary directory by each test. */
@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "load_users.h"
-#include "source.h"
+#include "load/users.h"
+#include "base/source.h"
 
 #define MAXR 16
 #define MAXD 8

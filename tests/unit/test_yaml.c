@@ -1,4 +1,4 @@
-/* test_yaml.c - unit tests of the YAML loader (src/load_yaml.c): exact byte offsets of
+/* test_yaml.c - unit tests of the YAML loader (src/load/yaml.c): exact byte offsets of
  * keys and values (plain, quoted, block scalars, UTF-8 text, CRLF), core-schema typing,
  * tags, duplicate keys, anchors, aliases and merge keys, the alias-expansion and depth
  * limits, and the offset of every parse-error class, with a base offset and an offmap. */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "load_yaml.h"
+#include "load/yaml.h"
 
 /* What the loader reported: counts and the last diagnostic (strings copied). */
 struct seen {

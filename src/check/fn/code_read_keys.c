@@ -1,0 +1,185 @@
+/* check/fn/code_read_keys.c - the `code-read-keys` check function: a property that the Flex
+ * action reads below a path of the user (`app_metadata.flex.X`, with or without `?.`)
+ * must be a key that some user of the tenant has there (a typo such as `flex.teams`
+ * reads undefined for everyone). Options:
+ *   path: the object path, dotted or a list (app_metadata.flex): the code chain is
+ *         path + one property, the users' object is at the JSON pointer /app/meta
+ * Scope users: record() collects, per tenant, the keys of that object across the Flex
+ * users (streamed); finish() judges the code. The accumulator is the set of distinct key
+ * names, at most KEYS_MAX of them (beyond that the rule stays silent for the tenant). It
+ * does not fire without users, when no user has the object, or when the code cannot be
+ * judged (action-syntax). A property that is called (`flex.hasOwnProperty(...)`) is a
+ * method, not a key. Every read is a finding, at the property name (an identifier, or
+ * the opening quote of ['...']). Message arguments: {action}, {read} (path.X), {key}
+ * (X), {suggestion} ("; did you mean 'team'" when one key is within edit distance 2). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "check/code.h"
+#include "report/report.h"
+
+#define KEYS_MAX 4096
+
+struct state {
+    struct actcode_names chain; /* path + "*" */
+    char *pointer, *dotted;
+    /* the accumulator of the tenant being streamed */
+    int tenant; /* its index, -1 before its first user */
+    int any, unknown, overflow;
+    json_t *keys; /* object used as a set of key names */
+};
+
+static void free_state(void *p)
+{
+    struct state *st = p;
+    actcode_names_free(&st->chain);
+    free(st->pointer);
+    free(st->dotted);
+    json_decref(st->keys);
+    free(st);
+}
+
+static int prepare(struct rule *r, int ri, struct strbuf *err)
+{
+    (void)ri;
+    struct state *st = xcalloc(1, sizeof(*st));
+    r->state = st;
+    r->free_state = free_state;
+    st->tenant = -1;
+    st->keys = json_object();
+    if (actcode_names_parse(r->options, "path", 1, &st->chain, err) < 0)
+        return -1;
+    struct strbuf ptr = STRBUF_INIT, dot = STRBUF_INIT;
+    for (size_t i = 0; i < st->chain.n; i++) {
+        const char *s = st->chain.v[i];
+        if (!strcmp(s, "*") || strchr(s, '/') || strchr(s, '~')) {
+            sb_free(&ptr);
+            sb_free(&dot);
+            sb_addf(err, "options.path of code-read-keys must name properties ('%s')", s);
+            return -1;
+        }
+        sb_addf(&ptr, "/%s", s);
+        sb_addf(&dot, "%s%s", i ? "." : "", s);
+    }
+    st->pointer = sb_detach(&ptr);
+    st->dotted = sb_detach(&dot);
+    st->chain.v = xrealloc(st->chain.v, (st->chain.n + 1) * sizeof(*st->chain.v));
+    st->chain.v[st->chain.n++] = xstrdup("*");
+    return 0;
+}
+
+static void reset(struct state *st, int tenant)
+{
+    st->tenant = tenant;
+    st->any = st->unknown = st->overflow = 0;
+    json_object_clear(st->keys);
+}
+
+static void record(int ri, const struct record *rec)
+{
+    struct state *st = rule_get(ri)->state;
+    if (rec->kind != REC_USER || !rec->t)
+        return;
+    if (st->tenant != rec->t->index)
+        reset(st, rec->t->index);
+    const struct loc *l;
+    int unknown;
+    json_t *o = record_get(rec, st->pointer, &l, &unknown);
+    if (unknown) {
+        st->unknown = 1;
+        return;
+    }
+    if (!json_is_object(o))
+        return;
+    st->any = 1;
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        if (json_object_get(st->keys, k))
+            continue;
+        if (json_object_size(st->keys) >= KEYS_MAX)
+            st->overflow = 1;
+        else
+            json_object_set_new(st->keys, k, json_true());
+    }
+}
+
+static int punct(const struct action *a, size_t i, const char *p)
+{
+    return i < a->toks.n && a->toks.t[i].kind == JS_PUNCT && js_tok_is(a->code, &a->toks.t[i], p);
+}
+
+/* The one seen key within edit distance 2 of name (the closest; none on a tie). */
+static const char *near_key(const struct state *st, const char *name)
+{
+    const char *best = NULL, *k;
+    size_t bd = 3;
+    int tie = 0;
+    json_t *v;
+    json_object_foreach(st->keys, k, v)
+    {
+        size_t d = edit_distance(name, k, 2);
+        if (d < bd) {
+            bd = d;
+            best = k;
+            tie = 0;
+        } else if (d == bd) {
+            tie = 1;
+        }
+    }
+    return tie ? NULL : best;
+}
+
+static void judge(int ri, const struct state *st, const struct tenant *t, const struct action *a)
+{
+    for (size_t i = 0; i < a->toks.n; i++) {
+        size_t last;
+        if (!actcode_chain_at(a, i, (const char *const *)st->chain.v, st->chain.n, &last))
+            continue;
+        const struct js_tok *tk = &a->toks.t[last];
+        size_t after = tk->kind == JS_IDENT ? last + 1 : last + 2;
+        if (punct(a, after, "(") || (punct(a, after, "?.") && punct(a, after + 1, "(")))
+            continue; /* a method call, not a key */
+        if (actcode_tok_unknown(a, tk))
+            continue;
+        char *key = tk->kind == JS_IDENT ? xstrndup(a->code + tk->start, tk->end - tk->start)
+                                         : js_string_value(a->code, tk);
+        if (!key || json_object_get(st->keys, key)) {
+            free(key);
+            continue;
+        }
+        uint64_t s, e;
+        actcode_span(a, tk, &s, &e);
+        struct finding *f = finding_add(ri, a->code_file, s, e, NULL);
+        finding_set_identity(f, t->index, a->it.name);
+        finding_arg(f, "action", "%s", actcode_label(a));
+        finding_arg(f, "read", "%s.%s", st->dotted, key);
+        finding_arg(f, "key", "%s", key);
+        const char *near = near_key(st, key);
+        if (near)
+            finding_arg(f, "suggestion", "; did you mean '%s'", near);
+        else
+            finding_arg(f, "suggestion", "%s", "");
+        finding_value(f, key, strlen(key), 0);
+        free(key);
+    }
+}
+
+static void finish(int ri, struct tenant *t)
+{
+    struct state *st = rule_get(ri)->state;
+    if (st->tenant != t->index)
+        return; /* no Flex user of this tenant was streamed */
+    if (st->any && !st->unknown && !st->overflow)
+        for (size_t k = 0; k < t->nflex_actions; k++) {
+            const struct action *a = &t->actions[t->flex_actions[k]];
+            if (actcode_usable(a))
+                judge(ri, st, t, a);
+        }
+    reset(st, -1);
+}
+
+const struct check_fn check_code_read_keys_fn = {"code-read-keys", prepare, NULL,
+                                                 record,           finish,  NULL};

@@ -1,0 +1,31 @@
+/* model/discover.h - the first stage: which files make up each tenant. With `tenants` in
+ * the config the declared paths are used; without, the layout of inputs.md is searched
+ * under the project root. Files named on the command line that no tenant claims are
+ * classified by their content. Every file found is registered in the source registry
+ * with its kind and tenant. */
+#ifndef SSOLINT_DISCOVER_H
+#define SSOLINT_DISCOVER_H
+
+#include <stdio.h>
+
+#include "model/model.h"
+
+/* Build m->tenants from m->cfg and the PATHs. Emits input-missing findings; I/O errors
+ * (a PATH that does not exist) are printed and counted in m->io_errors. Returns 0. */
+int discover(struct model *m, char **paths, int npaths);
+
+/* The kind of a file named on the command line, from its content (users by default:
+ * their reader explains CSV, UTF-16 and YAML). */
+enum src_kind discover_sniff(const char *path);
+
+/* --list-inputs: every file found, its tenant and how it was classified. */
+void list_inputs(FILE *out, const struct model *m, const char *cwd);
+
+/* Register a file of tenant t found while loading (an action's code file). Returns its
+ * source id (the existing one when the path is registered already). */
+int discover_add(struct model *m, struct tenant *t, const char *path, enum src_kind kind);
+
+/* Join a directory and a name ("." joins to the name alone). New string. */
+char *path_join(const char *dir, const char *name);
+
+#endif
