@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "load/gunzip.h"
 
 #include "load/json.h"
 #include "load/users_int.h"
@@ -545,8 +545,7 @@ out:
     free(u.pend);
     locmap_free(u.locs);
     us_inflater_stop(&u);
-    if (u.zinit)
-        inflateEnd(&u.z);
+    gunzip_free(u.dec);
     free(u.zin);
     free(u.buf);
     close(u.fd);

@@ -1,9 +1,9 @@
 /* load/users_inflate.c - a gzip users export inflated on a second thread while the first
- * parses and checks (issue 5: the two cores of a CI machine). zlib's inflate was about a
+ * parses and checks (issue 5: the two cores of a CI machine). inflating was about a
  * sixth of a 1M-user run; here it runs beside the parse, a few blocks ahead.
  *
- * The thread owns a `struct us` of its own holding only the input (file descriptor, zlib
- * stream, compressed block, progress line), so us_inflate_some() runs unchanged on it and
+ * The thread owns a `struct us` of its own holding only the input (file descriptor,
+ * decoder, compressed block, progress line), so us_inflate_some() runs unchanged on it and
  * the reader's state is never touched from two threads. Inflated text goes through a
  * ring of SLOTS blocks of READ_BLOCK bytes: the thread fills the slot after the last full
  * one, the reader copies out of the first. The last slot the thread fills says how the
@@ -12,12 +12,13 @@
  * gets there, so a stream that stops early (a limit, a parse it gives up on) sees exactly
  * what it would see inflating by itself. Memory: SLOTS blocks (1 MB).
  *
- * POSIX threads; nothing here that a library would do for us (zlib has no threaded
- * inflate). */
+ * POSIX threads; nothing here that a library would do for us (neither zlib nor ISA-L
+ * inflates on threads of its own). The decoder is ISA-L's when built with it (load/gunzip.c). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/gunzip.h"
 #include "load/users_int.h"
 #include "base/util.h"
 
@@ -29,7 +30,7 @@ struct slot {
 };
 
 struct inflater {
-    struct us p; /* the thread's input: fd, z, zin, zend, src_eof, gzmsg, progress */
+    struct us p; /* the thread's input: fd, dec, zin, zend, src_eof, gzmsg, progress */
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -76,17 +77,14 @@ int us_inflater_start(struct us *u, size_t have)
     f->p.progress_pct = u->progress_pct;
     f->p.src_eof = u->src_eof;
     f->p.zin = u->zin;
-    if (inflateInit2(&f->p.z, 16 + MAX_WBITS) != Z_OK)
-        die("out of memory");
-    f->p.zinit = 1;
-    f->p.z.next_in = f->p.zin;
-    f->p.z.avail_in = (uInt)have;
+    f->p.dec = gunzip_new(GUNZIP_DEFAULT);
+    gunzip_input(f->p.dec, f->p.zin, have);
     for (int i = 0; i < SLOTS; i++)
         f->slot[i].buf = xmalloc(READ_BLOCK);
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
     if (pthread_create(&f->th, NULL, run, f) != 0) { /* inflate here after all */
-        inflateEnd(&f->p.z);
+        gunzip_free(f->p.dec);
         for (int i = 0; i < SLOTS; i++)
             free(f->slot[i].buf);
         pthread_mutex_destroy(&f->mu);
@@ -140,7 +138,7 @@ void us_inflater_stop(struct us *u)
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(f->th, NULL);
-    inflateEnd(&f->p.z);
+    gunzip_free(f->p.dec);
     free(f->p.zin);
     for (int i = 0; i < SLOTS; i++)
         free(f->slot[i].buf);

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
+#include <sys/types.h>
 
 #include "load/load.h"
 #include "load/users.h"
@@ -32,8 +32,8 @@ struct us {
     int file, fd;
     struct users_stats *st;
     /* input */
-    z_stream z;
-    int gz, zinit, zend, src_eof;
+    struct gunzip *dec; /* the gzip decoder (load/gunzip.h); NULL for plain text */
+    int gz, zend, src_eof;
     unsigned char *zin;
     const char *gzmsg;
     struct inflater *inf; /* gzip inflated on a second thread (load/users_inflate.c) */
@@ -73,7 +73,7 @@ struct us {
 /* Is c JSON white space? */
 int us_is_ws(unsigned c);
 
-/* Read the first bytes, recognise gzip by its magic and set up zlib. -1 on a read error
+/* Read the first bytes, recognise gzip by its magic and set up the gzip decoder. -1 on a read error
  * (reported). */
 int us_open_input(struct us *u);
 /* Make the byte at o available. 0 at the end of the text or over a limit (u->why).

@@ -1,5 +1,5 @@
 /* load/users_read.c - the text of a users export (load/users.c builds the records). The
- * file is read in blocks, inflated by zlib when it starts with the gzip magic, into one
+ * file is read in blocks, inflated (load/gunzip.c) when it starts with the gzip magic, into one
  * buffer that holds the text from the first line of the record in progress to the end of
  * the last block: memory is the largest record plus a block, never the file. Here are
  * that buffer, the line count and the text windows of diagnostics, the limits (a line
@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "load/gunzip.h"
 #include "load/users_int.h"
 #include "base/util.h"
 
@@ -61,40 +61,37 @@ static ssize_t read_raw(struct us *u, void *dst, size_t n)
  * inside a member is a truncation. Returns the bytes produced, -1 on a read error. */
 ssize_t us_inflate_some(struct us *u, char *dst, size_t n)
 {
-    z_stream *z = &u->z;
+    size_t done = 0;
     if (u->gzmsg)
         return 0;
-    z->next_out = (Bytef *)dst;
-    z->avail_out = (uInt)n;
-    while (z->avail_out > 0) {
-        if (z->avail_in == 0 && !u->src_eof) {
+    while (done < n) {
+        if (gunzip_avail_in(u->dec) == 0 && !u->src_eof) {
             ssize_t r = read_raw(u, u->zin, READ_BLOCK);
             if (r < 0)
                 return -1;
             u->src_eof = r == 0;
-            z->next_in = u->zin;
-            z->avail_in = (uInt)r;
+            gunzip_input(u->dec, u->zin, (size_t)r);
         }
-        if (z->avail_in == 0) {
+        if (gunzip_avail_in(u->dec) == 0) {
             if (!u->zend)
                 u->gzmsg = "truncated gzip data";
             break;
         }
         if (u->zend) {
-            inflateReset(z);
+            gunzip_next_member(u->dec);
             u->zend = 0;
         }
-        int ret = inflate(z, Z_NO_FLUSH);
-        if (ret == Z_STREAM_END)
+        size_t got;
+        enum gunzip_status st = gunzip_run(u->dec, dst + done, n - done, &got);
+        done += got;
+        if (st == GUNZIP_MEMBER_END)
             u->zend = 1;
-        else if (ret == Z_MEM_ERROR)
-            die("out of memory");
-        else if (ret != Z_OK) {
+        else if (st == GUNZIP_ERROR) {
             u->gzmsg = "invalid gzip data";
             break;
         }
     }
-    return (ssize_t)(n - z->avail_out);
+    return (ssize_t)done;
 }
 
 /* Drop the text before keep and append at most max bytes. 0 when no text came
@@ -152,7 +149,7 @@ int us_have(struct us *u, uint64_t o)
     return 1;
 }
 
-/* Read the first bytes, recognise gzip by its magic and set up zlib. */
+/* Read the first bytes, recognise gzip by its magic and set up the gzip decoder. */
 int us_open_input(struct us *u)
 {
     size_t n = 0;
@@ -180,11 +177,8 @@ int us_open_input(struct us *u)
     struct stat sb;
     if (fstat(u->fd, &sb) == 0 && sb.st_size >= INFLATE_THREAD_MIN && us_inflater_start(u, n) == 0)
         return 0;
-    if (inflateInit2(&u->z, 16 + MAX_WBITS) != Z_OK)
-        die("out of memory");
-    u->zinit = 1;
-    u->z.next_in = u->zin;
-    u->z.avail_in = (uInt)n;
+    u->dec = gunzip_new(GUNZIP_DEFAULT);
+    gunzip_input(u->dec, u->zin, n);
     return 0;
 }
 

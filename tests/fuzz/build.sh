@@ -15,6 +15,10 @@ cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -DPACKAGE_VERSION=
  -DABS_SRCDIR=\"$top\" -I$top/src $(pkg-config --cflags $deps)"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -pthread"
 libs=$(pkg-config --libs $deps)
+if pkg-config --exists libisal; then # gzip inflates with ISA-L as in the program
+    cflags="$cflags -DHAVE_ISAL $(pkg-config --cflags libisal)"
+    libs="$libs $(pkg-config --libs libisal)"
+fi
 objs=""
 soname=libcrypto.so.$(pkg-config --modversion libcrypto | cut -d. -f1)
 cflags="$cflags -DCRYPTO_SONAME=\"$soname\""
