@@ -259,6 +259,7 @@ void findings_free(void)
         free(f->args);
         free(f->rel);
     }
+    fixes_free();
     for (size_t i = 0; i < nchunks; i++)
         free(chunks[i]);
     while (sblocks) {

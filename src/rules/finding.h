@@ -33,6 +33,32 @@ struct farg {
 
 enum { F_SECRET = 1, F_SUPPRESSED = 2, F_BASELINED = 4 };
 
+/* Fixes (doc/fix.md). A rule's `fix:` says whether its findings may carry one and how
+ * safe it is; the check function that makes a finding attaches the edits. --fix applies
+ * the safe ones, --unsafe-fixes the unsafe ones too (src/fix/). */
+enum fix_safety { FIX_NONE = 0, FIX_UNSAFE = 1, FIX_SAFE = 2 };
+const char *fix_safety_name(int safety); /* "safe", "unsafe", "" */
+
+/* One edit: replace the file's bytes [start, end) with text (len bytes). Offsets are
+ * file offsets (BOM included; a gzip file's: offsets in its inflated text). */
+struct edit {
+    uint64_t start, end;
+    char *text;
+    size_t len;
+};
+
+/* A finding's fix: its edits, all in the finding's file, sorted by start and not
+ * overlapping one another. user: a user record's fix also names the user and the byte
+ * range of the user's app_metadata.flex object, for --remediation. */
+struct fix {
+    int safety;          /* FIX_SAFE or FIX_UNSAFE */
+    char *title;         /* what it does: "write 'agent'" */
+    struct edit *edits;
+    size_t nedits;
+    char *user_id, *email;           /* REC_USER records; NULL otherwise */
+    uint64_t flex_start, flex_end;   /* the user's app_metadata.flex value (0, 0: none) */
+};
+
 struct finding {
     int rule;          /* index in the rule registry */
     int severity;
@@ -49,6 +75,22 @@ struct finding {
     size_t seq;        /* creation order: the last sort key */
     char *snippet;     /* streamed files, pretty output: the finding's source line */
     uint64_t snippet_off; /* file offset of snippet[0] */
+    struct fix *fix;   /* NULL: no fix (rules/fix.c) */
 };
+
+/* ---- fixes (rules/fix.c) ---- */
+
+/* Start f's fix (dropping any earlier one) with this safety, lowered to the rule's
+ * `fix:`; a rule without `fix:` gets none. Returns the fix, or NULL when f is NULL, the
+ * rule has no fix, or the finding is about a secret. */
+struct fix *finding_fix(struct finding *f, int safety, const char *title);
+/* Add an edit to f's fix (none: ignored). An edit over a secret range of the file, or
+ * overlapping an earlier edit of the same fix, drops the whole fix. */
+void finding_edit(struct finding *f, uint64_t start, uint64_t end, const char *text,
+                  size_t len);
+/* Drop f's fix (a check that finds it cannot finish the edit). */
+void finding_fix_drop(struct finding *f);
+/* Free every fix (findings_free calls it). */
+void fixes_free(void);
 
 #endif

@@ -106,6 +106,7 @@ void rules_free(void)
         free(r->summary);
         free(r->scope);
         free(r->message);
+        free(r->fix_description);
         free(r->check);
         free(r->page);
         json_decref(r->options);
@@ -178,11 +179,34 @@ static char *page_path(const char *pagedir, const char *id, int builtin)
                    : xasprintf("%s/%s.md", pagedir, id);
 }
 
+/* The optional `fix: {safety: safe|unsafe, description: TEXT}` of a rule entry. */
+static int load_fix(const struct doc *d, json_t *e, uint64_t off, struct rule *r)
+{
+    json_t *fx = json_object_get(e, "fix");
+    if (!fx)
+        return 0;
+    const char *safety = json_string_value(json_object_get(fx, "safety"));
+    const char *k;
+    json_t *v;
+    if (!json_is_object(fx) || !safety || (strcmp(safety, "safe") && strcmp(safety, "unsafe")))
+        return source_error(d->file, at_val(d, e, "fix", off),
+                            "'fix' must be a mapping with 'safety: safe' or 'safety: unsafe' "
+                            "and a 'description'");
+    json_object_foreach(fx, k, v) {
+        if (strcmp(k, "safety") && strcmp(k, "description"))
+            return source_error(d->file, at_key(d, fx, k, off), "unknown fix key '%s'", k);
+    }
+    if (get_str(d, fx, "description", 1, at_val(d, e, "fix", off), &r->fix_description))
+        return -1;
+    r->fix = strcmp(safety, "safe") ? FIX_UNSAFE : FIX_SAFE;
+    return 0;
+}
+
 static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
                       const char *pagedir)
 {
     static const char *const keys[] = {"id", "group", "severity", "summary", "scope", "when",
-                                       "check", "message", NULL};
+                                       "check", "message", "fix", NULL};
     int rc = 0;
     if (!json_is_object(e))
         return source_error(d->file, off, "a rule entry must be a mapping");
@@ -197,6 +221,7 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
     rc |= get_str(d, e, "summary", 1, off, &r.summary);
     rc |= get_str(d, e, "scope", 1, off, &r.scope);
     rc |= get_str(d, e, "message", 1, off, &r.message);
+    rc |= load_fix(d, e, off, &r);
     if (r.id && !valid_id(r.id))
         rc |= source_error(d->file, at_val(d, e, "id", off),
                            "rule id must be lowercase words joined by '-'");
@@ -249,6 +274,7 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
         free(r.summary);
         free(r.scope);
         free(r.message);
+        free(r.fix_description);
         free(r.check);
         json_decref(r.options);
         json_decref(r.when);

@@ -21,6 +21,8 @@ struct rule {
     char *check;      /* check function name */
     json_t *options;  /* check options (new reference) */
     json_t *when;     /* optional conditions (new reference) or NULL */
+    int fix;          /* enum fix_safety: the rule's `fix: {safety, description}` */
+    char *fix_description; /* what the fix does (--list-rules, pages); NULL: no fix */
     int default_severity;
     int severity;     /* effective, SEV_OFF when disabled */
     int builtin;      /* from the installed rule files */
