@@ -286,7 +286,7 @@ def main():
     env["SSOLINT_DATADIR"] = srcdir
     env["LC_ALL"] = "C.UTF-8"
     help_text = run(ssolint, ["--help"], env)
-    version = run(ssolint, ["--version"], env).strip()
+    version = run(ssolint, ["--version"], env).splitlines()[0].strip()  # "ssolint X.Y.Z"
     list_text = run(ssolint, ["--list-rules"], env)
     rules, n = rules_section(list_text, srcdir)
     out = [

@@ -43,11 +43,12 @@ static void usage(FILE *out)
           "  --write-baseline FILE  record the current findings in FILE\n"
           "  --no-ignore            turn off every ignore entry of .ssolint.yaml (audits)\n"
           "  --max-warnings N       fail when there are more than N warnings\n"
+          "  --rule-url URL         link rules to URL, {id} replaced by the rule id\n"
           "\n"
           "Information:\n"
           "  --list-inputs          print every input found and how it was classified\n"
           "  --print-config         print the effective configuration\n"
-          "  --version              print the version\n"
+          "  --version              print the version, the rule set's and the git commit's\n"
           "  -h, --help             print this help\n"
           "\n"
           "Exit status: 0 no finding at or above the fail level, 1 findings, 2 usage or I/O error.\n"
@@ -60,7 +61,7 @@ enum {
     OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
     OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION, OPT_OUTPUT,
     OPT_MAX_PER_RULE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_IGNORE,
-    OPT_STATS,
+    OPT_STATS, OPT_RULE_URL,
 };
 
 #define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab"
@@ -108,6 +109,7 @@ static const struct option longopts[] = {
     {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
     {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"rule-url", required_argument, NULL, OPT_RULE_URL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -137,6 +139,20 @@ static int bad(const char *fmt, ...)
     error("%s (see --help)", sb_str(&sb));
     sb_free(&sb);
     return EXIT_USAGE;
+}
+
+/* --version: the program, the rule set it would load, the commit it was built from. */
+static int print_version(void)
+{
+    char *dir = rules_datadir();
+    size_t n = 0;
+    char *v = ruleset_version(dir, &n);
+    printf("ssolint %s\nrule set %s (%zu files in %s/rules)\n", PACKAGE_VERSION, v, n, dir);
+    if (*GIT_DESCRIBE)
+        printf("built from git %s\n", GIT_DESCRIBE);
+    free(v);
+    free(dir);
+    return EXIT_CLEAN;
 }
 
 extern const struct rules_catalogue builtin_catalogue; /* src/catalogue.c, generated */
@@ -207,6 +223,7 @@ int main(int argc, char **argv)
         case OPT_WRITE_BASELINE: o.write_baseline = optarg; break;
         case OPT_NO_IGNORE: o.no_ignore = 1; break;
         case OPT_STATS: o.stats = 1; break;
+        case OPT_RULE_URL: o.rule_url = optarg; break;
         case OPT_COLUMN_UNIT:
             if (!strcmp(optarg, "codepoint"))
                 o.unit = COL_CODEPOINT;
@@ -243,7 +260,7 @@ int main(int argc, char **argv)
         }
         case OPT_LIST_INPUTS: o.list_inputs = 1; break;
         case OPT_PRINT_CONFIG: o.print_config = 1; break;
-        case OPT_VERSION: printf("ssolint %s\n", PACKAGE_VERSION); return EXIT_CLEAN;
+        case OPT_VERSION: return print_version();
         case 'h': usage(stdout); return EXIT_CLEAN;
         case ':': return bad("option '%s' needs an argument", argv[optind - 1]);
         default: return bad("unknown option '%s'", argv[optind - 1]);

@@ -43,6 +43,12 @@ static int load_rules(const struct options *o, const struct config *cfg)
     for (int i = 0; i < o->nrules_dirs; i++)
         if (rules_load_dir(o->rules_dirs[i], 0) < 0)
             rc = -1;
+    if (o->rule_url ? rules_set_url(o->rule_url) : rules_set_url(cfg->rule_url)) {
+        const struct loc *l = o->rule_url ? NULL : doc_key(&cfg->doc, cfg->doc.root, "rule_url");
+        const char *what = "must be an http:// or https:// URL with {id} where the rule id goes";
+        rc = o->rule_url ? error("--rule-url %s, not '%s'", what, o->rule_url)
+                         : source_error(cfg->file, l ? l->start : 0, "'rule_url' %s", what);
+    }
     if (rc < 0)
         return -1;
     for (size_t i = 0; i < cfg->nrules; i++) {

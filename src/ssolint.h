@@ -45,6 +45,7 @@ struct options {
     const char *baseline, *write_baseline;
     int no_ignore;
     int stats;          /* --stats: timings and counts on standard error */
+    const char *rule_url; /* --rule-url: rule page URL template with {id} */
 };
 
 int ssolint_run(const struct options *o);

@@ -15,8 +15,8 @@
 #include "load/yaml.h"
 #include "base/util.h"
 
-static const char *const top_keys[] = {"version", "roles", "cert_warn_days", "rules_dir",
-                                       "tenants", "rules", "ignore",         NULL};
+static const char *const top_keys[] = {"version", "roles",  "cert_warn_days", "rules_dir",
+                                       "rule_url", "tenants", "rules", "ignore", NULL};
 static const char *const tenant_keys[] = {"name",      "organization",  "pattern",
                                           "rationale", "email_domains", "teams",
                                           "auth0",     "flex",          NULL};
@@ -329,6 +329,7 @@ static void parse_top(struct cv *v, json_t *root)
             cfg->cert_warn_days = (int)json_integer_value(x);
     }
     cv_want_path(v, root, "rules_dir", &cfg->rules_dir, NULL);
+    cv_want_str(v, root, "rule_url", &cfg->rule_url, NULL); /* checked by rules_set_url */
     parse_tenants(v, root);
     parse_rules(v, root);
     parse_ignore(v, root);
@@ -467,6 +468,7 @@ void config_free(struct config *cfg)
     free(cfg->ignores);
     list_free(&cfg->roles);
     free(cfg->rules_dir);
+    free(cfg->rule_url);
     free(cfg->path);
     free(cfg->root);
     doc_free(&cfg->doc);

@@ -70,6 +70,7 @@ struct config {
     struct cfg_list roles; /* default admin, supervisor, agent */
     int cert_warn_days;    /* default 30 */
     char *rules_dir;       /* resolved, NULL when absent */
+    char *rule_url;        /* rule page URL template with {id}, NULL when absent */
     struct cfg_tenant *tenants;
     size_t ntenants;
     int tenants_declared;  /* 0: one implicit tenant discovered at the root */

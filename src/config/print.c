@@ -227,6 +227,8 @@ void config_print(const struct config *cfg, FILE *out)
     put_list(out, 0, "roles", &cfg->roles, NULL);
     fprintf(out, "cert_warn_days: %d\n", cfg->cert_warn_days);
     put_key(out, 0, "rules_dir", as_written(cfg, cfg->rules_dir));
+    if (cfg->rule_url)
+        put_key(out, 0, "rule_url", cfg->rule_url);
     if (!cfg->tenants_declared) {
         fputs("tenants: []  # none declared: the root is one tenant, found by its layout\n", out);
     } else {

@@ -64,7 +64,14 @@ static void gh_annotation(FILE *out, const struct finding *f, const struct repor
     gh_escape(out, rule_get(f->rule)->id, 1);
     fputs("::", out);
     gh_escape(out, msg, 0);
+    char *url = rule_url(rule_get(f->rule)->id);
+    if (url) { /* annotations have no link field: the page goes after the message */
+        gh_escape(out, " (", 0);
+        gh_escape(out, url, 0);
+        gh_escape(out, ")", 0);
+    }
     fputc('\n', out);
+    free(url);
     free(msg);
 }
 

@@ -110,6 +110,10 @@ static json_t *rule_json(const struct rule *r)
     char *page = rule_page_text(r);
     json_object_set_new(j, "id", jstr(r->id));
     json_object_set_new(j, "shortDescription", text_md(r->summary, NULL));
+    char *url = rule_url(r->id);
+    if (url)
+        json_object_set_new(j, "helpUri", jstr(url));
+    free(url);
     if (page) {
         char *intro = page_intro(page), *help = strip_comments(page);
         json_object_set_new(j, "fullDescription",

@@ -23,31 +23,6 @@ static size_t nrules, caprules;
 static const char *const scopes[] = {"users", "clients", "actions", "code", "flex",
                                      "workers", "tenants", "files", "config", NULL};
 
-char *rules_datadir(void)
-{
-    const char *e = getenv("SSOLINT_DATADIR");
-    if (e && *e)
-        return xstrdup(e);
-#if defined(ABS_BUILDDIR) && defined(ABS_SRCDIR)
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            if (strcmp(exe, ABS_BUILDDIR "/src") == 0)
-                return xstrdup(ABS_SRCDIR);
-        }
-    }
-#endif
-#ifdef PKGDATADIR
-    return xstrdup(PKGDATADIR);
-#else
-    return xstrdup(".");
-#endif
-}
-
 int rule_count(void)
 {
     return (int)nrules;
@@ -117,6 +92,7 @@ void rules_free(void)
     free(rules);
     rules = NULL;
     nrules = caprules = 0;
+    rules_set_url(NULL);
 }
 
 static int valid_id(const char *s)
@@ -436,6 +412,29 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+char **rules_dir_files(const char *dir, size_t *n)
+{
+    char **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return NULL;
+    struct dirent *de;
+    while ((de = readdir(dh)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l < 6 ||
+            (strcmp(de->d_name + l - 5, ".yaml") && strcmp(de->d_name + l - 4, ".yml")))
+            continue;
+        GROW(names, cap, *n + 1);
+        names[(*n)++] = xasprintf("%s/%s", dir, de->d_name);
+    }
+    closedir(dh);
+    if (*n)
+        qsort(names, *n, sizeof(*names), cmp_str);
+    return names;
+}
+
 int rules_load_dir(const char *dir, int builtin)
 {
     char *rdir = builtin ? xasprintf("%s/rules", dir) : xstrdup(dir);
@@ -446,19 +445,9 @@ int rules_load_dir(const char *dir, int builtin)
         rc = error("cannot open rules directory '%s': %s", rdir, strerror(errno));
         goto out;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dh)) != NULL) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 6 ||
-            (strcmp(de->d_name + l - 5, ".yaml") && strcmp(de->d_name + l - 4, ".yml")))
-            continue;
-        GROW(names, cap, n + 1);
-        names[n++] = xasprintf("%s/%s", rdir, de->d_name);
-    }
     closedir(dh);
-    qsort(names, n, sizeof(*names), cmp_str);
+    size_t n = 0;
+    char **names = rules_dir_files(rdir, &n);
     for (size_t i = 0; i < n; i++) {
         if (load_file(names[i], builtin, pagedir) < 0)
             rc = -1;

@@ -34,9 +34,21 @@ struct rule {
     void (*free_state)(void *state);
 };
 
-/* Where the installed data lives: SSOLINT_DATADIR, else the source tree when the binary
- * runs from its build tree, else $(pkgdatadir). New string. */
+/* rules/ruleset.c. Where the installed data lives: SSOLINT_DATADIR, else the source tree
+ * when the binary runs from its build tree, else $(pkgdatadir) when it holds rules/, else
+ * ../share/ssolint beside the executable's directory (a relocated install). New string. */
 char *rules_datadir(void);
+/* The version of the rule set in datadir/rules: 16 hex digits hashed from the names and
+ * texts of its files (new string); *nfiles: how many files. */
+char *ruleset_version(const char *datadir, size_t *nfiles);
+/* Rule page links: tmpl is an http(s) URL with {id} (NULL: no links). rules_set_url
+ * returns -1 for a template rule_url_valid refuses. rule_url: the page URL of a rule id
+ * (new string), NULL when no template is set. */
+int rules_set_url(const char *tmpl);
+int rule_url_valid(const char *tmpl);
+char *rule_url(const char *id);
+/* The *.yaml and *.yml files of dir, sorted by name (new array of new strings, *n of them). */
+char **rules_dir_files(const char *dir, size_t *n);
 
 /* Load every *.yaml of dir (sorted by name). A bad file is a located usage error printed
  * to stderr; returns 0 or -1. builtin marks the built-in rules; a user rule that reuses a

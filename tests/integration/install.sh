@@ -1,7 +1,10 @@
 #!/bin/sh
 # install.sh - automake test: `make install` puts the program, the man page, the rules and
 # the rule pages under the prefix, and the INSTALLED program finds its rules and pages
-# there by itself (SSOLINT_DATADIR unset, the source and build trees gone).
+# there by itself (SSOLINT_DATADIR unset, the source and build trees gone); a relocated
+# install (the DESTDIR copy, the prefix moved away) finds them beside its executable
+# (../share/ssolint) and lints the bundled example as the built program does;
+# SSOLINT_DATADIR still wins over both.
 # The build under test is configured with its own prefix (the installed binary looks in
 # the PKGDATADIR it was built with), from a clean copy of the sources made by `make
 # distdir` in this build tree (so it works for in-tree, VPATH and distcheck builds alike).
@@ -26,7 +29,30 @@ step() { # step WHAT COMMAND...: run a build step, stop the test when it fails
         ok "$what"
     else
         bad "$what failed:"; tail -40 "$log"
-        echo "$name: $pass passed, $fail failed"
+        # A relocated install: the staged copy and the moved prefix, the configured data directory gone.
+example=$top/testdata/examples/nonprofits
+mv "$prefix" "$tmp/moved"
+run_ref "$tmp" "$example" >"$tmp/ref.out" 2>"$tmp/ref.err"
+for b in "$tmp/stage$prefix/bin/ssolint" "$tmp/moved/bin/ssolint"; do
+    (cd "$tmp" && $SSOLINT_WRAPPER "$b" "$example") >"$tmp/rel.out" 2>"$tmp/rel.err"
+    st=$?
+    if [ $st = 1 ] && [ -s "$tmp/rel.out" ] && cmp -s "$tmp/rel.out" "$tmp/ref.out" &&
+        cmp -s "$tmp/rel.err" "$tmp/ref.err"; then
+        ok "${b#$tmp/} finds its rules beside it and lints the example as the built one does"
+    else
+        bad "${b#$tmp/} (status $st) differs from the built one:"; diff "$tmp/ref.out" "$tmp/rel.out" | head; cat "$tmp/rel.err"
+    fi
+done
+mkdir -p "$tmp/one/rules" && cp "$tmp/moved/share/ssolint/rules/teams.yaml" "$tmp/one/rules/"
+(cd "$tmp" && SSOLINT_DATADIR=$tmp/one $SSOLINT_WRAPPER "$tmp/moved/bin/ssolint" --list-rules) >"$tmp/one.out" 2>&1
+want=$(grep -c '^  - id:' "$tmp/one/rules/teams.yaml")
+if [ "$(wc -l <"$tmp/one.out")" = "$want" ] && ! grep -qv ' teams ' "$tmp/one.out"; then
+    ok "SSOLINT_DATADIR wins over the data beside the executable ($want rules)"
+else
+    bad "SSOLINT_DATADIR=one rule file: expected the $want teams rules, got:"; head "$tmp/one.out"
+fi
+
+echo "$name: $pass passed, $fail failed"
         exit 1
     fi
 }
@@ -63,7 +89,7 @@ else
 fi
 
 # The installed program on its own: no SSOLINT_DATADIR, no source or build tree.
-rm -rf "$tmp/src" "$tmp/build" "$tmp/stage"
+rm -rf "$tmp/src" "$tmp/build"
 unset SSOLINT_DATADIR
 run_inst() { (cd "$1" && shift && $SSOLINT_WRAPPER "$bin" "$@"); }
 run_ref() { (cd "$1" && shift && SSOLINT_DATADIR=$top $SSOLINT_WRAPPER "$SSOLINT" "$@"); }
@@ -112,6 +138,29 @@ if command -v man >/dev/null 2>&1; then
     else
         bad "man ssolint does not find the installed page:"; cat "$tmp/man.err"
     fi
+fi
+
+# A relocated install: the staged copy and the moved prefix, the configured data directory gone.
+example=$top/testdata/examples/nonprofits
+mv "$prefix" "$tmp/moved"
+run_ref "$tmp" "$example" >"$tmp/ref.out" 2>"$tmp/ref.err"
+for b in "$tmp/stage$prefix/bin/ssolint" "$tmp/moved/bin/ssolint"; do
+    (cd "$tmp" && $SSOLINT_WRAPPER "$b" "$example") >"$tmp/rel.out" 2>"$tmp/rel.err"
+    st=$?
+    if [ $st = 1 ] && [ -s "$tmp/rel.out" ] && cmp -s "$tmp/rel.out" "$tmp/ref.out" &&
+        cmp -s "$tmp/rel.err" "$tmp/ref.err"; then
+        ok "${b#$tmp/} finds its rules beside it and lints the example as the built one does"
+    else
+        bad "${b#$tmp/} (status $st) differs from the built one:"; diff "$tmp/ref.out" "$tmp/rel.out" | head; cat "$tmp/rel.err"
+    fi
+done
+mkdir -p "$tmp/one/rules" && cp "$tmp/moved/share/ssolint/rules/teams.yaml" "$tmp/one/rules/"
+(cd "$tmp" && SSOLINT_DATADIR=$tmp/one $SSOLINT_WRAPPER "$tmp/moved/bin/ssolint" --list-rules) >"$tmp/one.out" 2>&1
+want=$(grep -c '^  - id:' "$tmp/one/rules/teams.yaml")
+if [ "$(wc -l <"$tmp/one.out")" = "$want" ] && ! grep -qv ' teams ' "$tmp/one.out"; then
+    ok "SSOLINT_DATADIR wins over the data beside the executable ($want rules)"
+else
+    bad "SSOLINT_DATADIR=one rule file: expected the $want teams rules, got:"; head "$tmp/one.out"
 fi
 
 echo "$name: $pass passed, $fail failed"
