@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/ci_template.h"
 #include "load/load.h"
 #include "base/util.h"
 
@@ -291,6 +292,46 @@ static size_t find_ph(const struct ph *p, size_t i, int *quoted)
     return match_ph(t, p->len, i, '#');
 }
 
+/* ---- CI templates: `${NAME}`, `${{ expr }}`, `$NAME`, `<name>` ---- */
+
+/* A template is looked for in JSON and YAML values, not in YAML comments nor after a
+ * pending backslash escape. */
+static size_t find_template(const struct ph *p, size_t i)
+{
+    if (p->syn == PH_TEXT || p->st == LX_COMMENT || p->esc || (p->t[i] != '$' && p->t[i] != '<'))
+        return 0;
+    return ci_template_len(p->t, p->len, i);
+}
+
+/* A template is kept as it is, flagged unknown; where it would not parse it becomes
+ * text of the same length: `null` (or `0`) bare in JSON, `_` for the braces of a
+ * plain YAML scalar (a flow collection would end at them). */
+static void handle_template(struct ph *p, size_t i, size_t n)
+{
+    char *buf = xmalloc(n);
+    memcpy(buf, p->t + i, n);
+    if (p->st == LX_PLAIN && p->syn == PH_JSON) {
+        memset(buf, ' ', n);
+        if (n >= 4)
+            memcpy(buf, "null", 4);
+        else
+            buf[0] = '0';
+    } else if (p->st == LX_PLAIN) {
+        for (size_t k = 0; k < n; k++)
+            if (buf[k] == '{' || buf[k] == '}')
+                buf[k] = '_';
+    }
+    emit(p, i, n, buf, n, SEG_UNRESOLVED);
+    free(buf);
+    p->count++;
+    if (p->fn) {
+        sb_reset(&p->name);
+        sb_add(&p->name, p->t + i, n);
+        struct ph_hit h = {p->base + i, p->base + i + n, p->name.buf, 0, 1};
+        p->fn(p->ctx, &h);
+    }
+}
+
 static void handle_ph(struct ph *p, size_t i, size_t n, int quoted)
 {
     size_t k0 = i + 2 + (size_t)quoted, kl = n - 4 - 2 * (size_t)quoted;
@@ -299,6 +340,10 @@ static void handle_ph(struct ph *p, size_t i, size_t n, int quoted)
 
     sb_reset(&p->name);
     sb_add(&p->name, p->t + k0, kl);
+    /* a mapping that CI fills (`"SECRET": "${SECRET}"`) leaves the value unknown */
+    int tmpl = json_is_string(v) && ci_template_in(json_string_value(v), json_string_length(v));
+    if (tmpl)
+        v = NULL;
     if (v) {
         struct strbuf r = STRBUF_INIT;
         if (kind == '@')
@@ -321,7 +366,7 @@ static void handle_ph(struct ph *p, size_t i, size_t n, int quoted)
     }
     p->count++;
     if (p->fn) {
-        struct ph_hit h = {p->base + i, p->base + i + n, p->name.buf, v != NULL};
+        struct ph_hit h = {p->base + i, p->base + i + n, p->name.buf, v != NULL, tmpl};
         p->fn(p->ctx, &h);
     }
 }
@@ -444,7 +489,7 @@ static size_t lex_json(struct ph *p, size_t i)
 }
 
 size_t ph_substitute(const char *text, size_t len, uint64_t base, enum ph_syntax syn,
-                     const json_t *mappings, char **out, size_t *outlen, struct offmap *map,
+                     unsigned what, const json_t *mappings, char **out, size_t *outlen, struct offmap *map,
                      ph_fn fn, void *ctx)
 {
     struct ph p = {
@@ -468,9 +513,14 @@ size_t ph_substitute(const char *text, size_t len, uint64_t base, enum ph_syntax
         size_t n;
         if (syn == PH_YAML && (i == 0 || text[i - 1] == '\n'))
             yaml_line(&p, i);
-        if ((n = find_ph(&p, i, &quoted))) {
+        if ((what & PH_KEYWORDS) && (n = find_ph(&p, i, &quoted))) {
             handle_ph(&p, i, n, quoted);
             p.esc = 0;
+            if (syn == PH_YAML && p.st == LX_PLAIN)
+                p.lastsig = text[i + n - 1];
+            i += n;
+        } else if ((what & PH_TEMPLATES) && (n = find_template(&p, i))) {
+            handle_template(&p, i, n);
             if (syn == PH_YAML && p.st == LX_PLAIN)
                 p.lastsig = text[i + n - 1];
             i += n;

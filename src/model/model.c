@@ -47,7 +47,7 @@ void model_diag(void *ctx, const struct ld_diag *d)
 static void on_placeholder(void *ctx, const struct ph_hit *h)
 {
     const struct diagctx *c = ctx;
-    if (h->resolved)
+    if (h->resolved || h->is_template)
         return;
     struct finding *f = finding_add(r_placeholder, c->file, h->off, h->end, NULL);
     finding_arg(f, "name", "%s", h->name);
@@ -92,9 +92,9 @@ static struct doc *load_doc(struct model *m, struct tenant *t, int file, int pla
     size_t sublen = 0;
     struct offmap map;
     offmap_init(&map, skip);
-    if (placeholders &&
-        ph_substitute(text, len, skip, yaml ? PH_YAML : PH_JSON, t ? t->keywords : NULL, &sub,
-                      &sublen, &map, on_placeholder, &dc) > 0) {
+    unsigned what = PH_TEMPLATES | (placeholders ? PH_KEYWORDS : 0);
+    if (ph_substitute(text, len, skip, yaml ? PH_YAML : PH_JSON, what, t ? t->keywords : NULL,
+                      &sub, &sublen, &map, on_placeholder, &dc) > 0) {
         text = sub;
         len = sublen;
     }
@@ -203,8 +203,8 @@ static void load_code(struct model *m, struct tenant *t, struct action *a)
     char *sub = NULL;
     size_t sublen = 0;
     a->code_map.base = skip;
-    if (ph_substitute(s->text + skip, s->len - skip, skip, PH_TEXT, t->keywords, &sub, &sublen,
-                      &a->code_map, on_placeholder, &dc) > 0) {
+    if (ph_substitute(s->text + skip, s->len - skip, skip, PH_TEXT, PH_KEYWORDS, t->keywords,
+                      &sub, &sublen, &a->code_map, on_placeholder, &dc) > 0) {
         a->code = sub;
         a->code_len = sublen;
         a->code_mapped = 1;
@@ -232,7 +232,8 @@ static void load_keywords(struct model *m, struct tenant *t)
     if (json_is_object(map))
         t->keywords = map;
     json_t *dom = json_object_get(d->root, "AUTH0_DOMAIN");
-    if (json_is_string(dom))
+    const struct loc *dl = dom ? doc_key(d, d->root, "AUTH0_DOMAIN") : NULL;
+    if (json_is_string(dom) && !(dl && (dl->flags & LOC_UNKNOWN)))
         t->auth0_domain = json_string_value(dom);
 }
 

@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t outlen = 0;
     struct offmap map;
     offmap_init(&map, 100);
-    size_t n = ph_substitute(copy, tlen, 100, syn, m, &out, &outlen, &map, hit, NULL);
+    size_t n = ph_substitute(copy, tlen, 100, syn, PH_KEYWORDS | PH_TEMPLATES, m, &out, &outlen, &map, hit, NULL);
     if (n > 0) {
         if (!out)
             abort();

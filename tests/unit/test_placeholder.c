@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/ci_template.h"
 #include "load/placeholder.h"
 
 /* What ph_substitute gave back, plus the placeholders it reported. */
@@ -45,7 +46,7 @@ static void run(struct run *r, const char *text, uint64_t base, enum ph_syntax s
         assert_non_null(m);
     memset(r, 0, sizeof(*r));
     r->count =
-        ph_substitute(text, strlen(text), base, syn, m, &r->out, &r->outlen, &r->map, on_hit, r);
+        ph_substitute(text, strlen(text), base, syn, PH_KEYWORDS, m, &r->out, &r->outlen, &r->map, on_hit, r);
     json_decref(m);
 }
 
@@ -352,6 +353,55 @@ static void test_text(void **state)
     done(&r);
 }
 
+/* CI templates: the shapes that count, and look-alikes that do not */
+static void test_ci_template_len(void **state)
+{
+    (void)state;
+    const char *yes[] = {"${NAME}", "${NAME:-x}", "${{ secrets.X }}", "$NAME", "$_X1",
+                         "<client_secret>", "<add M2M client_secret>"};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+        assert_int_equal(ci_template_len(yes[i], strlen(yes[i]), 0), strlen(yes[i]));
+    const char *no[] = {"$2b$10$N9qo8uLOic", "$ref", "${1}", "${NAME", "${{ x }",
+                        "</p>", "<a href=\"x\">", "< x>", "$"};
+    for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++)
+        assert_int_equal(ci_template_len(no[i], strlen(no[i]), 0), 0);
+    assert_int_equal(ci_template_len("a$B", 3, 1), 2);
+    assert_int_equal(ci_template_len("x<y>", 4, 1), 0); /* inside a word: not a template */
+}
+
+/* A template is flagged unknown, reported as a template, and kept parseable */
+static void test_templates(void **state)
+{
+    (void)state;
+    const char *in = "{\"a\": \"${SECRET}\", \"b\": $N}";
+    struct run r;
+    memset(&r, 0, sizeof(r));
+    json_t *m = json_pack("{s:s}", "K", "${FROM_CI}");
+    r.count = ph_substitute(in, strlen(in), 0, PH_JSON, PH_TEMPLATES, m, &r.out, &r.outlen,
+                            &r.map, on_hit, &r);
+    assert_int_equal(r.count, 2);
+    assert_string_equal(r.out, "{\"a\": \"${SECRET}\", \"b\": 0 }");
+    assert_true(offmap_flags(&r.map, at(in, "${SECRET"), at(in, "}\", ")) & SEG_UNRESOLVED);
+    done(&r);
+    /* a keyword mapped to a template stays unknown and is not an unresolved keyword */
+    const char *kw = "{\"a\": \"##K##\"}";
+    memset(&r, 0, sizeof(r));
+    r.count = ph_substitute(kw, strlen(kw), 0, PH_JSON, PH_KEYWORDS, m, &r.out, &r.outlen,
+                            &r.map, on_hit, &r);
+    assert_int_equal(r.count, 1);
+    assert_string_equal(r.out, kw);
+    assert_int_equal(r.hit_res[0], 0);
+    done(&r);
+    json_decref(m);
+    /* Action code is JavaScript: `${x}` there is a template literal, never a template */
+    const char *js = "const a = `${NAME}`;";
+    memset(&r, 0, sizeof(r));
+    r.count = ph_substitute(js, strlen(js), 0, PH_TEXT, PH_KEYWORDS | PH_TEMPLATES, NULL,
+                            &r.out, &r.outlen, &r.map, on_hit, &r);
+    assert_int_equal(r.count, 0);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +418,8 @@ int main(void)
         cmocka_unit_test(test_yaml_unresolved),
         cmocka_unit_test(test_yaml_block_scalar_end),
         cmocka_unit_test(test_text),
+        cmocka_unit_test(test_ci_template_len),
+        cmocka_unit_test(test_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
