@@ -134,9 +134,8 @@ static void add_item(struct item **v, size_t *n, const struct doc *d, json_t *ob
     it->pointer = ptr;
 }
 
-/* Resolve an action's `code` path: relative to the export root, with a leading "./"
- * or the legacy "directory/" prefix of older exports. New string or NULL. */
-static char *code_path(const struct tenant *t, const char *code)
+/* code_path() after backslashes became slashes. */
+static char *code_path_slashed(const struct tenant *t, const char *code)
 {
     const char *c = code;
     while (c[0] == '.' && c[1] == '/')
@@ -153,6 +152,21 @@ static char *code_path(const struct tenant *t, const char *code)
         free(p);
     }
     return NULL;
+}
+
+/* Resolve an action's `code` path: relative to the export root, with a leading "./"
+ * or the legacy "directory/" prefix of older exports. An export made on Windows writes
+ * backslashes (`.\\actions\\Flex\\code.js`); deploy-cli reads those with Node's path
+ * module, so they are separators here too. New string or NULL. */
+static char *code_path(const struct tenant *t, const char *code)
+{
+    char *slashed = xstrdup(code);
+    for (char *q = slashed; *q; q++)
+        if (*q == '\\')
+            *q = '/';
+    char *p = code_path_slashed(t, slashed);
+    free(slashed);
+    return p;
 }
 
 static void load_code(struct model *m, struct tenant *t, struct action *a)
