@@ -39,10 +39,12 @@ enum src_kind discover_sniff(const char *path)
         return (strstr(b, "clients:") || strstr(b, "actions:") || strstr(b, "tenant:"))
                    ? SRC_TENANT
                    : SRC_FLEX_SSO;
-    if (strstr(b, "\"workers\"") || strstr(b, "\"attributes\"") )
-        return SRC_WORKERS;
-    if (strstr(b, "flex_instance_sid") || strstr(b, "ui_attributes"))
+    /* the configuration has an "attributes" key too; camelCase: the Twilio CLI's -o json */
+    if (strstr(b, "flex_instance_sid") || strstr(b, "ui_attributes") ||
+        strstr(b, "\"flexInstanceSid\"") || strstr(b, "\"uiAttributes\""))
         return SRC_FLEX_CONFIG;
+    if (strstr(b, "\"workers\"") || strstr(b, "\"attributes\""))
+        return SRC_WORKERS;
     if (strstr(b, "\"AUTH0_"))
         return SRC_KEYWORDS;
     if (strstr(b, "\"post-login\"") || strstr(b, "\"credentials-exchange\""))

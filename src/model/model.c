@@ -16,7 +16,7 @@
 #include "rules/rules.h"
 #include "base/util.h"
 
-static int r_parse, r_dup, r_placeholder, r_syntax, r_codefile;
+static int r_parse, r_dup, r_placeholder, r_syntax, r_codefile, r_type;
 
 static void rule_ids(void)
 {
@@ -25,6 +25,7 @@ static void rule_ids(void)
     r_placeholder = rule_find("unresolved-placeholder");
     r_syntax = rule_find("action-syntax");
     r_codefile = rule_find("code-file-missing");
+    r_type = rule_find("wrong-type");
 }
 
 /* Loader diagnostics to findings; also used by the users stream. */
@@ -361,6 +362,27 @@ static void load_workers(struct tenant *t)
     }
 }
 
+/* Bring a parsed Twilio file to the API's shape; a file in no known shape is a
+ * wrong-type finding at its root value. Returns 0 when the file can be read. */
+static int twilio_shape(struct doc *d, int (*shape)(struct doc *, struct strbuf *),
+                        const char *what, const char *expected)
+{
+    if (!d || !d->root)
+        return -1;
+    struct strbuf why = STRBUF_INIT;
+    int rc = shape(d, &why);
+    if (rc < 0) {
+        struct finding *f =
+            finding_add(r_type, d->file, d->root_loc.start, d->root_loc.start, NULL);
+        finding_arg(f, "field", "%s", what);
+        finding_arg(f, "expected", "%s", expected);
+        finding_arg(f, "actual", "%s", why.buf ? why.buf : "?");
+        finding_arg(f, "hint", "%s", "; nothing in it is checked");
+    }
+    sb_free(&why);
+    return rc;
+}
+
 static void load_tenant(struct model *m, struct tenant *t)
 {
     load_keywords(m, t);
@@ -370,11 +392,16 @@ static void load_tenant(struct model *m, struct tenant *t)
         load_export_dir(m, t);
     if (t->sso_file >= 0)
         t->sso = load_doc(m, t, t->sso_file, 0);
-    if (t->flexconf_file >= 0)
+    if (t->flexconf_file >= 0) {
         t->flexconf = load_doc(m, t, t->flexconf_file, 0);
+        twilio_shape(t->flexconf, twilio_flexconf_shape, "Flex configuration",
+                     "the GET /v1/Configuration object (or the Twilio CLI's one-element array "
+                     "of it)");
+    }
     if (t->workers_file >= 0) {
         t->workers = load_doc(m, t, t->workers_file, 0);
-        if (t->workers && t->workers->root)
+        if (twilio_shape(t->workers, twilio_workers_shape, "TaskRouter workers",
+                         "a list of workers (the API's {\"workers\": [...]} or a bare array)") == 0)
             load_workers(t);
     }
     /* explicitly named files of kinds without a loader of their own yet */

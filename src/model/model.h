@@ -111,6 +111,14 @@ struct diagctx {
 };
 void model_diag(void *ctx, const struct ld_diag *d);
 
+struct strbuf;
+/* Bring a loaded Flex configuration / workers file to the REST API's shape (model/
+ * twilio_shape.c): camelCase keys as the Twilio CLI and helper libraries write them, the
+ * CLI's one-element array around the configuration. Returns 0; -1 when the file is in
+ * no known shape, with what it holds described in why (for a wrong-type finding). */
+int twilio_flexconf_shape(struct doc *d, struct strbuf *why);
+int twilio_workers_shape(struct doc *d, struct strbuf *why);
+
 /* Identity of a user record for messages: its email, else its user_id, else NULL. */
 const char *user_identity(json_t *user);
 
