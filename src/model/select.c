@@ -43,19 +43,26 @@ static int url_on_twilio(const char *u)
     return scheme && is_twilio_host(p, port < n ? port : n);
 }
 
-static int client_qualifies(json_t *c)
+/* rules.md "Terms": a client with a callback, audience or recipient on a Twilio host
+ * (step 1) wins over one that only has an addons.samlp (step 2: a tenant often has
+ * other SAML apps, such as AWS IAM Identity Center). */
+static int client_on_twilio(json_t *c)
 {
-    json_t *addons = json_object_get(c, "addons");
-    if (json_is_object(addons) && json_object_get(addons, "samlp"))
-        return 1;
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(c, "callbacks"), i, v)
         if (url_on_twilio(json_string_value(v)))
             return 1;
+    json_t *addons = json_object_get(c, "addons");
     json_t *samlp = json_is_object(addons) ? json_object_get(addons, "samlp") : NULL;
     return url_on_twilio(json_string_value(json_object_get(samlp, "audience"))) ||
            url_on_twilio(json_string_value(json_object_get(samlp, "recipient")));
+}
+
+static int client_has_samlp(json_t *c)
+{
+    json_t *addons = json_object_get(c, "addons");
+    return json_is_object(addons) && json_object_get(addons, "samlp");
 }
 
 /* A finding at a tenant's config value entry[sect][key]. */
@@ -97,9 +104,11 @@ static void select_clients(const struct model *m, struct tenant *t)
         }
         return;
     }
-    for (size_t i = 0; i < t->nclients; i++)
-        if (json_is_object(t->clients[i].obj) && client_qualifies(t->clients[i].obj))
-            add_idx(&t->flex_clients, &t->nflex_clients, i);
+    int (*steps[])(json_t *) = {client_on_twilio, client_has_samlp};
+    for (size_t k = 0; k < 2 && !t->nflex_clients; k++)
+        for (size_t i = 0; i < t->nclients; i++)
+            if (json_is_object(t->clients[i].obj) && steps[k](t->clients[i].obj))
+                add_idx(&t->flex_clients, &t->nflex_clients, i);
     if (t->nflex_clients > 1) {
         const struct item *second = &t->clients[t->flex_clients[1]];
         const struct loc *l = doc_key(second->doc, second->obj, "name");
