@@ -30,7 +30,7 @@ static void usage(FILE *out)
           "\n"
           "Output:\n"
           "  --format NAME          gcc | pretty | auto (default: pretty on a terminal, else gcc)\n"
-          "                         | json | sarif | github | junit | gitlab\n"
+          "                         | json | sarif | github | junit | gitlab | html\n"
           "  --output NAME:FILE     also write format NAME to FILE (repeatable)\n"
           "  --max-per-rule N       report at most N findings of each rule\n"
           "  --column-unit UNIT     codepoint (default) | byte | utf16\n"
@@ -64,14 +64,14 @@ enum {
     OPT_STATS, OPT_RULE_URL,
 };
 
-#define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab"
+#define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab, html"
 
 static int format_parse_n(const char *s, size_t n)
 {
     static const char *const names[] = {
         [FMT_AUTO] = "auto",   [FMT_GCC] = "gcc",     [FMT_PRETTY] = "pretty",
         [FMT_JSON] = "json",   [FMT_SARIF] = "sarif", [FMT_GITHUB] = "github",
-        [FMT_JUNIT] = "junit", [FMT_GITLAB] = "gitlab",
+        [FMT_JUNIT] = "junit", [FMT_GITLAB] = "gitlab", [FMT_HTML] = "html",
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
         if (strlen(names[i]) == n && !strncmp(names[i], s, n))

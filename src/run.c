@@ -158,6 +158,7 @@ static int write_format(FILE *out, enum format f, const struct report_opts *ro)
     case FMT_GITHUB: return report_github(out, ro);
     case FMT_JUNIT: return report_junit(out, ro);
     case FMT_GITLAB: return report_gitlab(out, ro);
+    case FMT_HTML: return report_html(out, ro);
     default: report_gcc(out, ro); return 0;
     }
 }
@@ -243,9 +244,9 @@ int ssolint_run(const struct options *o)
     m.now = run_time(o->now);
     enum format fmt = o->format == FMT_AUTO ? (isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_GCC)
                                             : o->format;
-    int pretty = fmt == FMT_PRETTY;
+    int pretty = fmt == FMT_PRETTY || fmt == FMT_HTML;
     for (int i = 0; i < o->noutputs; i++)
-        pretty |= o->outputs[i].format == FMT_PRETTY;
+        pretty |= o->outputs[i].format == FMT_PRETTY || o->outputs[i].format == FMT_HTML;
     findings_keep_snippets(pretty);
     users_set_progress(isatty(STDERR_FILENO) && !o->quiet);
     t0 = stats_clock();

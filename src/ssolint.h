@@ -8,7 +8,8 @@
 /* Exit statuses (cli.md). */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-enum format { FMT_AUTO, FMT_GCC, FMT_PRETTY, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_GITLAB };
+enum format { FMT_AUTO, FMT_GCC, FMT_PRETTY, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_GITLAB,
+             FMT_HTML };
 
 /* One --output=NAME:FILE (path NULL: standard output). */
 struct output {

@@ -26,6 +26,8 @@ int report_sarif(FILE *out, const struct report_opts *o);
 int report_github(FILE *out, const struct report_opts *o);
 int report_junit(FILE *out, const struct report_opts *o);
 int report_gitlab(FILE *out, const struct report_opts *o);
+/* report/html.c: one self-contained page for people, with a plain-words summary. */
+int report_html(FILE *out, const struct report_opts *o);
 
 /* Keep the source line of findings in streamed files (whose text is gone by report
  * time) for the pretty format. */
@@ -69,6 +71,13 @@ void finding_fingerprint(const struct finding *f, const char *tenant, char out[6
 char *finding_message(const struct finding *f);
 /* The display path of a file (relative to cwd when under it). */
 const char *display_path(int file, const char *cwd);
+
+/* The source line of at (line/line_off: the line kept with a streamed finding, else NULL),
+ * secret bytes as '*', control bytes as '?' (new string, NULL when the line is gone);
+ * caret, when not NULL, gets the caret line under [p, pe) ('^' then '~'). */
+struct strbuf;
+char *snippet_text(const struct span *at, const char *line, uint64_t line_off,
+                   struct strbuf *caret);
 
 void report_gcc(FILE *out, const struct report_opts *o);
 void report_pretty(FILE *out, const struct report_opts *o);

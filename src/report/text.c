@@ -104,10 +104,8 @@ static void print_head(FILE *out, const struct report_opts *o, const struct span
     fputc('\n', out);
 }
 
-/* Print the source line of at with a caret under [p, pe). Secret bytes are masked.
- * line/line_off: the line kept with a streamed finding, else NULL. */
-static void print_snippet(FILE *out, const struct report_opts *o, const struct span *at,
-                          const char *line, uint64_t line_off)
+char *snippet_text(const struct span *at, const char *line, uint64_t line_off,
+                   struct strbuf *caret)
 {
     size_t len;
     const struct source *s = source_get(at->file);
@@ -116,10 +114,10 @@ static void print_snippet(FILE *out, const struct report_opts *o, const struct s
     } else {
         line = source_line(at->file, at->p.line, &len);
         if (!line)
-            return;
+            return NULL;
         line_off = (uint64_t)(line - s->text);
     }
-    struct strbuf sb = STRBUF_INIT, caret = STRBUF_INIT;
+    struct strbuf sb = STRBUF_INIT;
     unsigned first = at->p.col, last = at->p.line == at->pe.line ? at->pe.col : 0;
     unsigned col = 1;
     size_t i = 0;
@@ -142,16 +140,27 @@ static void print_snippet(FILE *out, const struct report_opts *o, const struct s
             cc = '^';
         else if (col > first && (last ? col < last : 1))
             cc = '~';
-        if (col < first || cc != ' ')
-            sb_addc(&caret, cc);
+        if (caret && (col < first || cc != ' '))
+            sb_addc(caret, cc);
         col++;
         i += l;
     }
-    if (first >= col)
-        sb_addc(&caret, '^');
+    if (caret && first >= col)
+        sb_addc(caret, '^');
+    return sb_detach(&sb);
+}
+
+/* Print the source line of at with a caret under [p, pe). */
+static void print_snippet(FILE *out, const struct report_opts *o, const struct span *at,
+                          const char *line, uint64_t line_off)
+{
+    struct strbuf caret = STRBUF_INIT;
+    char *text = snippet_text(at, line, line_off, &caret);
+    if (!text)
+        return;
     const char *g = o->color ? "\033[1;32m" : "", *r = o->color ? "\033[0m" : "";
-    fprintf(out, "%5u | %s\n      | %s%s%s\n", at->p.line, sb_str(&sb), g, sb_str(&caret), r);
-    sb_free(&sb);
+    fprintf(out, "%5u | %s\n      | %s%s%s\n", at->p.line, text, g, sb_str(&caret), r);
+    free(text);
     sb_free(&caret);
 }
 

@@ -82,6 +82,8 @@ void rules_free(void)
         free(r->scope);
         free(r->message);
         free(r->fix_description);
+        free(r->impact_one);
+        free(r->impact_other);
         free(r->check);
         free(r->page);
         json_decref(r->options);
@@ -178,11 +180,27 @@ static int load_fix(const struct doc *d, json_t *e, uint64_t off, struct rule *r
     return 0;
 }
 
+/* The optional `impact: {one: TEXT, other: TEXT with {count}}` of a rule entry: what its
+ * findings mean to the people who run the contact centre (the HTML report's summary). */
+static int load_impact(const struct doc *d, json_t *e, uint64_t off, struct rule *r)
+{
+    json_t *im = json_object_get(e, "impact");
+    if (!im)
+        return 0;
+    if (!json_is_object(im) || json_object_size(im) != 2 ||
+        !json_is_string(json_object_get(im, "one")) || !json_is_string(json_object_get(im, "other")))
+        return source_error(d->file, at_val(d, e, "impact", off),
+                            "'impact' must be a mapping of 'one' and 'other' sentences");
+    r->impact_one = xstrdup(json_string_value(json_object_get(im, "one")));
+    r->impact_other = xstrdup(json_string_value(json_object_get(im, "other")));
+    return 0;
+}
+
 static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
                       const char *pagedir)
 {
     static const char *const keys[] = {"id", "group", "severity", "summary", "scope", "when",
-                                       "check", "message", "fix", NULL};
+                                       "check", "message", "fix", "impact", NULL};
     int rc = 0;
     if (!json_is_object(e))
         return source_error(d->file, off, "a rule entry must be a mapping");
@@ -198,6 +216,7 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
     rc |= get_str(d, e, "scope", 1, off, &r.scope);
     rc |= get_str(d, e, "message", 1, off, &r.message);
     rc |= load_fix(d, e, off, &r);
+    rc |= load_impact(d, e, off, &r);
     if (r.id && !valid_id(r.id))
         rc |= source_error(d->file, at_val(d, e, "id", off),
                            "rule id must be lowercase words joined by '-'");
@@ -251,6 +270,8 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
         free(r.scope);
         free(r.message);
         free(r.fix_description);
+        free(r.impact_one);
+        free(r.impact_other);
         free(r.check);
         json_decref(r.options);
         json_decref(r.when);

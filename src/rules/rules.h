@@ -23,6 +23,7 @@ struct rule {
     json_t *when;     /* optional conditions (new reference) or NULL */
     int fix;          /* enum fix_safety: the rule's `fix: {safety, description}` */
     char *fix_description; /* what the fix does (--list-rules, pages); NULL: no fix */
+    char *impact_one, *impact_other; /* `impact:` for one / {count} findings, or NULL */
     int default_severity;
     int severity;     /* effective, SEV_OFF when disabled */
     int builtin;      /* from the installed rule files */
