@@ -3,7 +3,8 @@
 # real pre-commit tool in a throw-away git repository. The hook repository is a local git
 # clone of this tree's .pre-commit-hooks.yaml (no network), the built ssolint is first on
 # PATH. A commit of a users file with an unknown role must be refused with the finding
-# printed; once the role is fixed the commit must go through.
+# printed; once the role is fixed the commit must go through. Without ssolint on PATH the
+# hook refuses the commit and says how to install it.
 # Skips (exit 77) only when pre-commit cannot be found.
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 : "${SSOLINT:?SSOLINT must name the built ssolint}"
@@ -45,8 +46,9 @@ export PATH
 
 # The hook repository: this tree's .pre-commit-hooks.yaml, committed in a local repo.
 hooks=$tmp/hooks
-mkdir "$hooks" && cp "$top/.pre-commit-hooks.yaml" "$hooks/" || exit 99
-(cd "$hooks" && git init -q && git add .pre-commit-hooks.yaml &&
+mkdir -p "$hooks/hooks" && cp "$top/.pre-commit-hooks.yaml" "$hooks/" &&
+    cp "$top/hooks/pre-commit.sh" "$hooks/hooks/" && chmod +x "$hooks/hooks/pre-commit.sh" || exit 99
+(cd "$hooks" && git init -q && git add .pre-commit-hooks.yaml hooks/pre-commit.sh &&
     git commit -q -m hooks) || { echo "$name: cannot create the hook repository"; exit 99; }
 rev=$(cd "$hooks" && git rev-parse HEAD)
 
@@ -124,8 +126,28 @@ else
     bad "a commit of README.txt did not skip the hook"
 fi
 
+# 4. ssolint not installed: the commit is refused with what to do.
+PATH=${PATH#"$tmp/bin:"}
+if command -v ssolint >/dev/null 2>&1; then
+    echo "note: an ssolint is installed on PATH ($(command -v ssolint)); the missing-program case is not run"
+else
+    printf '%s\n' '{"email":"bo@nss.org","app_metadata":{"flex":{"roles":["agent"]}}}' >>users/users.ndjson
+    git add users/users.ndjson
+    if git commit -q -m "no ssolint" >"$tmp/c4.out" 2>&1; then
+        bad "the commit went through without ssolint"
+    else
+        ok "without ssolint the commit is refused"
+    fi
+    if grep -q '^ssolint: not installed' "$tmp/c4.out" && grep -qF 'sudo apt-get install ./ssolint_' "$tmp/c4.out" &&
+        grep -qF 'SKIP=ssolint git commit' "$tmp/c4.out"; then
+        ok "the hook says how to install ssolint"
+    else
+        bad "the hook does not say how to install ssolint"
+    fi
+fi
+
 if [ $fail != 0 ]; then
-    for f in install c1 c2 c3; do
+    for f in install c1 c2 c3 c4; do
         [ -f "$tmp/$f.out" ] && { echo "--- output of $f:"; cat "$tmp/$f.out"; }
     done
 fi

@@ -2,7 +2,8 @@
 # deb.sh - the Debian package, as a user gets it: clone this repository's committed HEAD
 # into a temporary directory, build it there with `dpkg-buildpackage -us -uc -b`, check the
 # package with lintian (no error) and its contents, install it with `apt-get install
-# ./ssolint_*.deb`, lint the bundled example from another directory with the installed
+# ./ssolint_*.deb` (both with the GitHub Action's own steps, .github-action/run.sh build
+# and install), lint the bundled example from another directory with the installed
 # /usr/bin/ssolint (the exact findings of the CLI case tests/cli/example-nonprofits), and
 # remove the package again. Run by .ci/run as a stage of its own (it needs root for
 # apt-get). Exits 77 (skip) only when the packaging tools cannot be installed; a machine
@@ -42,14 +43,17 @@ if git clone -q "$top" "$tmp/src" >"$log" 2>&1; then
 else
     bad "git clone failed:"; cat "$log"; finish
 fi
-if (cd "$tmp/src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$log" 2>&1; then
-    ok "dpkg-buildpackage -us -uc -b"
+# the action's build step (.github-action/run.sh build: dpkg-buildpackage -us -uc -b in a
+# copy of the clone, the .deb moved to SSOLINT_DEB_DIR)
+action() { GITHUB_ACTION_PATH=$tmp/src SSOLINT_DEB_DIR=$tmp/debs RUNNER_TEMP=$tmp bash "$tmp/src/.github-action/run.sh" "$@"; }
+if action build >"$log" 2>&1; then
+    ok "dpkg-buildpackage -us -uc -b (the action's build step)"
 else
     bad "dpkg-buildpackage failed:"; tail -40 "$log"; finish
 fi
-deb=$(ls "$tmp"/ssolint_*.deb 2>/dev/null | head -1)
+deb=$(ls "$tmp"/debs/ssolint_*.deb 2>/dev/null | head -1)
 [ -f "$deb" ] && ok "built $(basename "$deb")" || { bad "no ssolint_*.deb"; finish; }
-if lintian --fail-on error "$tmp"/ssolint_*.changes >"$log" 2>&1; then
+if lintian --fail-on error "$deb" >"$log" 2>&1; then
     ok "lintian: no error ($(grep -c '^W:' "$log") warnings)"
 else
     bad "lintian reports errors:"; cat "$log"
@@ -82,8 +86,8 @@ if dpkg-query -W -f='${Status}' ssolint 2>/dev/null | grep -q "ok installed"; th
     echo "note: an ssolint package is installed already; not replacing it"
     finish
 fi
-if DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$deb" >"$log" 2>&1; then
-    ok "apt-get install ./$(basename "$deb")"
+if action install >"$log" 2>&1; then
+    ok "apt-get install ./$(basename "$deb") (the action's install step): $(grep '^ssolint ' "$log")"
 else
     bad "apt-get install failed:"; tail -20 "$log"; finish
 fi
