@@ -203,8 +203,11 @@ int ssolint_run(const struct options *o)
         cfgpath = xstrdup(o->config);
     } else {
         char *sd = start_dir(o->paths[0]);
-        cfgpath = config_find(sd);
+        int conflict;
+        cfgpath = config_find(sd, &conflict);
         free(sd);
+        if (conflict)
+            goto out;
     }
     if (config_load(&cfg, cfgpath) < 0)
         goto out;

@@ -80,9 +80,10 @@ struct config {
     size_t nignores;
 };
 
-/* Find the config: explicit path, else `.ssolint.yaml` in start_dir or its nearest
- * parent. Returns a new malloc'd path or NULL when there is none. */
-char *config_find(const char *start_dir);
+/* Find the config: `.ssolint.yaml` (or `.ssolint.yml`) in start_dir or its nearest
+ * parent. Returns a new malloc'd path or NULL when there is none; NULL with *conflict
+ * set when the nearest directory holds both spellings (a located error is printed). */
+char *config_find(const char *start_dir, int *conflict);
 
 /* Load and validate. path may be NULL (defaults, root = cwd, one implicit tenant).
  * Returns 0, or -1 after printing located errors to stderr (usage error, exit 2). */

@@ -13,6 +13,7 @@
 #include "base/util.h"
 
 #define CONFIG_NAME ".ssolint.yaml"
+#define CONFIG_NAME_YML ".ssolint.yml" /* found the same way; both in one directory: an error */
 
 /* ---- finding the file ------------------------------------------------------------- */
 
@@ -22,35 +23,62 @@ static int is_reg(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* dir/.ssolint.yaml for display: relative to the current directory when dir is it, below
- * it or above it; else absolute. dir is a real path. */
-static char *display_config(const char *dir)
+/* dir/name for display: relative to the current directory when dir is it, below it or
+ * above it; else absolute. dir is a real path. */
+static char *display_config(const char *dir, const char *name)
 {
     char cwd[PATH_MAX];
     int top = !strcmp(dir, "/");
     size_t n = top ? 0 : strlen(dir), c;
     if (!getcwd(cwd, sizeof(cwd)))
-        return xasprintf("%s/%s", top ? "" : dir, CONFIG_NAME);
+        return xasprintf("%s/%s", top ? "" : dir, name);
     c = strlen(cwd);
     if (!strcmp(cwd, dir))
-        return xstrdup(CONFIG_NAME);
+        return xstrdup(name);
     if (c > 1 && !strncmp(dir, cwd, c) && dir[c] == '/')
-        return xasprintf("%s/%s", dir + c + 1, CONFIG_NAME);
+        return xasprintf("%s/%s", dir + c + 1, name);
     if (!strncmp(cwd, dir, n) && cwd[n] == '/') {
         struct strbuf sb = STRBUF_INIT;
         for (const char *p = cwd + n; *p; p++)
             if (*p == '/')
                 sb_adds(&sb, "../");
-        sb_adds(&sb, CONFIG_NAME);
+        sb_adds(&sb, name);
         return sb_detach(&sb);
     }
-    return xasprintf("%s/%s", top ? "" : dir, CONFIG_NAME);
+    return xasprintf("%s/%s", top ? "" : dir, name);
 }
 
-char *config_find(const char *start_dir)
+/* Which config file does directory dir hold? Sets *name; returns 1 for one, 0 for none,
+ * -1 for both spellings (printed as a located usage error). disp: dir as shown. */
+static int config_in(const char *dir, const char *disp, const char **name)
+{
+    const char *names[] = {CONFIG_NAME, CONFIG_NAME_YML};
+    int found[2];
+    for (int i = 0; i < 2; i++) {
+        char *p = xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", names[i]);
+        found[i] = is_reg(p);
+        free(p);
+    }
+    *name = found[0] ? names[0] : names[1];
+    if (found[0] && found[1]) {
+        char *y = display_config(disp, CONFIG_NAME_YML);
+        fprintf(stderr,
+                "%s:1:1: error: both " CONFIG_NAME " and " CONFIG_NAME_YML
+                " are in this directory and ssolint would have to guess which one you "
+                "mean: merge them into one and delete the other\n",
+                y);
+        free(y);
+        return -1;
+    }
+    return found[0] || found[1];
+}
+
+char *config_find(const char *start_dir, int *conflict)
 {
     char rp[PATH_MAX];
     struct stat st;
+    const char *name;
+    *conflict = 0;
     char *dir = xstrdup(start_dir && *start_dir ? start_dir : ".");
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         char *slash = strrchr(dir, '/');
@@ -59,23 +87,25 @@ char *config_find(const char *start_dir)
         else
             slash[slash == dir ? 1 : 0] = '\0';
     }
+    if (!realpath(dir, rp)) {
+        free(dir);
+        return NULL;
+    }
     /* in the start directory: the path reads the way the user wrote it */
-    char *p = strcmp(dir, ".") ? xasprintf("%s/%s", dir, CONFIG_NAME) : xstrdup(CONFIG_NAME);
-    int found = is_reg(p), walk = !found && realpath(dir, rp) != NULL;
+    int found = config_in(dir, rp, &name);
+    char *p = found <= 0 ? NULL
+              : strcmp(dir, ".") ? xasprintf("%s/%s", dir, name)
+                                 : xstrdup(name);
     free(dir);
-    if (found)
-        return p;
-    free(p);
-    while (walk && strcmp(rp, "/")) {
+    while (!found && strcmp(rp, "/")) {
         char *slash = strrchr(rp, '/');
         slash[slash == rp ? 1 : 0] = '\0';
-        p = xasprintf("%s/%s", strcmp(rp, "/") ? rp : "", CONFIG_NAME);
-        found = is_reg(p);
-        free(p);
-        if (found)
-            return display_config(rp);
+        found = config_in(rp, rp, &name);
+        if (found > 0)
+            p = display_config(rp, name);
     }
-    return NULL;
+    *conflict = found < 0;
+    return p;
 }
 
 /* ---- printing --------------------------------------------------------------------- */
