@@ -5,6 +5,7 @@
  *   pointer: /app_metadata/flex/roles  the value, relative to the record (required)
  *   in: users                  only records of this kind (optional; default: the scope's)
  *   values: [a, b]             the allowed values, or
+ *   also: [wfo.full_access]    values allowed whatever the list (not in {allowed})
  *   values_from: roles         a list of the config: roles (top level), teams or
  *                              email_domains (the tenant's; when the tenant declares none
  *                              the rule has nothing to compare with and stays silent)
@@ -43,6 +44,8 @@ struct enum_opts {
     enum vsource from;
     char **values;     /* FROM_OPTIONS */
     size_t nvalues;
+    char **also;       /* allowed whatever the list (Twilio's own wfo.* roles) */
+    size_t nalso;
     size_t near;
 };
 
@@ -55,7 +58,30 @@ static void free_opts(void *p)
     for (size_t i = 0; i < o->nvalues; i++)
         free(o->values[i]);
     free(o->values);
+    for (size_t i = 0; i < o->nalso; i++)
+        free(o->also[i]);
+    free(o->also);
     free(o);
+}
+
+/* options.NAME, a non-empty list of strings, into *v / *n. */
+static int string_list(json_t *list, const char *name, char ***v, size_t *n, struct strbuf *err)
+{
+    size_t i;
+    json_t *e;
+    if (!json_is_array(list) || !json_array_size(list)) {
+        sb_addf(err, "options.%s must be a non-empty list of strings", name);
+        return -1;
+    }
+    *v = xcalloc(json_array_size(list), sizeof(char *));
+    json_array_foreach(list, i, e) {
+        if (!json_is_string(e)) {
+            sb_addf(err, "options.%s[%zu] must be a string", name, i);
+            return -1;
+        }
+        (*v)[(*n)++] = xstrdup(json_string_value(e));
+    }
+    return 0;
 }
 
 static int prepare(struct rule *r, int ri, struct strbuf *err)
@@ -71,14 +97,14 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     const char *k;
     json_t *v;
     json_object_foreach(opt, k, v) {
-        static const char *const known[] = {"pointer", "in",   "find",
-                                            "values",  "values_from", "near", NULL};
+        static const char *const known[] = {"pointer", "in",          "find", "values",
+                                            "values_from", "also", "near", NULL};
         int ok = 0;
         for (const char *const *q = known; *q; q++)
             ok |= !strcmp(*q, k);
         if (!ok) {
             sb_addf(err, "the enum check has no option '%s' (pointer, in, find, values, "
-                         "values_from, near)", k);
+                         "values_from, also, near)", k);
             return -1;
         }
     }
@@ -115,21 +141,12 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
         sb_adds(err, "the enum check takes options.values or options.values_from, not both");
         return -1;
     }
+    json_t *also = json_object_get(opt, "also");
+    if (also && string_list(also, "also", &o->also, &o->nalso, err) < 0)
+        return -1;
     if (values) {
-        size_t i;
-        json_t *e;
-        if (!json_is_array(values) || !json_array_size(values)) {
-            sb_adds(err, "options.values must be a non-empty list of strings");
+        if (string_list(values, "values", &o->values, &o->nvalues, err) < 0)
             return -1;
-        }
-        o->values = xcalloc(json_array_size(values), sizeof(char *));
-        json_array_foreach(values, i, e) {
-            if (!json_is_string(e)) {
-                sb_addf(err, "options.values[%zu] must be a string", i);
-                return -1;
-            }
-            o->values[o->nvalues++] = xstrdup(json_string_value(e));
-        }
     } else if (from) {
         if (!strcmp(from, "roles"))
             o->from = FROM_ROLES;
@@ -289,11 +306,12 @@ static void judge(int ri, const struct enum_opts *o, const struct record *rec, j
     const char *variant = NULL;
     if (!nv || is_placeholder(s, n))
         return;
-    for (size_t i = 0; i < nv; i++) {
-        if (same(s, n, vals[i]))
+    for (size_t i = 0; i < nv + o->nalso; i++) {
+        const char *a = i < nv ? vals[i] : o->also[i - nv];
+        if (same(s, n, a))
             return;
-        if (!variant && same_case(s, n, vals[i]))
-            variant = vals[i];
+        if (!variant && same_case(s, n, a))
+            variant = a;
     }
     if ((o->find == FIND_CASE) != (variant != NULL))
         return;
@@ -305,6 +323,8 @@ static void judge(int ri, const struct enum_opts *o, const struct record *rec, j
         finding_arg(f, "expected", "%s", variant);
     } else {
         const char *hit = strlen(s) == n ? suggest(o, vals, nv, s) : NULL;
+        if (!hit && strlen(s) == n && o->nalso)
+            hit = suggest(o, o->also, o->nalso, s);
         finding_arg(f, "suggestion", "%s", hit ? hit : "");
         if (hit)
             finding_arg(f, "did_you_mean", " (did you mean '%s'?)", hit);
