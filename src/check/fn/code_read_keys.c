@@ -11,7 +11,12 @@
  * judged (action-syntax). A property that is called (`flex.hasOwnProperty(...)`) is a
  * method, not a key. Every read is a finding, at the property name (an identifier, or
  * the opening quote of ['...']). Message arguments: {action}, {read} (path.X), {key}
- * (X), {suggestion} ("; did you mean 'team'" when one key is within edit distance 2). */
+ * (X), {suggestion} ("; did you mean 'team'" when one key is within edit distance 2).
+ *
+ *   defer: {rule: team-in-pattern-b, pattern: B, key: team, attribute: team}
+ *         (optional) one cause, one finding: in a tenant of that pattern, a read of `key`
+ *         by an Action that sets the SAML `attribute` is left to `rule` (while it is on),
+ *         which reports the same cause (a Pattern A Action copied into a Pattern B tenant). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +29,8 @@
 struct state {
     struct actcode_names chain; /* path + "*" */
     char *pointer, *dotted;
+    char *defer_rule, *defer_key, *defer_attr; /* options.defer, NULL when absent */
+    char defer_pattern;
     /* the accumulator of the tenant being streamed */
     int tenant; /* its index, -1 before its first user */
     int any, unknown, overflow;
@@ -36,8 +43,41 @@ static void free_state(void *p)
     actcode_names_free(&st->chain);
     free(st->pointer);
     free(st->dotted);
+    free(st->defer_rule);
+    free(st->defer_key);
+    free(st->defer_attr);
     json_decref(st->keys);
     free(st);
+}
+
+static int parse_defer(struct state *st, json_t *d, struct strbuf *err)
+{
+    if (!d)
+        return 0;
+    const char *rule = json_string_value(json_object_get(d, "rule"));
+    const char *pat = json_string_value(json_object_get(d, "pattern"));
+    const char *key = json_string_value(json_object_get(d, "key"));
+    const char *attr = json_string_value(json_object_get(d, "attribute"));
+    if (!json_is_object(d) || json_object_size(d) != 4 || !rule || !key || !attr || !pat ||
+        (strcmp(pat, "A") && strcmp(pat, "B"))) {
+        sb_adds(err, "options.defer of code-read-keys must be {rule, pattern: A|B, key, "
+                     "attribute}");
+        return -1;
+    }
+    st->defer_rule = xstrdup(rule);
+    st->defer_key = xstrdup(key);
+    st->defer_attr = xstrdup(attr);
+    st->defer_pattern = pat[0];
+    return 0;
+}
+
+/* Is a read of key by a in t the deferred rule's finding (options.defer)? */
+static int deferred(const struct state *st, const struct tenant *t, const struct action *a,
+                    const char *key)
+{
+    return st->defer_rule && !strcmp(key, st->defer_key) && t->cfg &&
+           t->cfg->pattern == st->defer_pattern && rule_on(rule_find(st->defer_rule)) &&
+           action_sets_attribute(a, st->defer_attr, NULL) == 1;
 }
 
 static int prepare(struct rule *r, int ri, struct strbuf *err)
@@ -48,7 +88,8 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     r->free_state = free_state;
     st->tenant = -1;
     st->keys = json_object();
-    if (actcode_names_parse(r->options, "path", 1, &st->chain, err) < 0)
+    if (actcode_names_parse(r->options, "path", 1, &st->chain, err) < 0 ||
+        parse_defer(st, json_object_get(r->options, "defer"), err) < 0)
         return -1;
     struct strbuf ptr = STRBUF_INIT, dot = STRBUF_INIT;
     for (size_t i = 0; i < st->chain.n; i++) {
@@ -146,7 +187,7 @@ static void judge(int ri, const struct state *st, const struct tenant *t, const 
             continue;
         char *key = tk->kind == JS_IDENT ? xstrndup(a->code + tk->start, tk->end - tk->start)
                                          : js_string_value(a->code, tk);
-        if (!key || json_object_get(st->keys, key)) {
+        if (!key || json_object_get(st->keys, key) || deferred(st, t, a, key)) {
             free(key);
             continue;
         }
