@@ -192,11 +192,16 @@ static void select_actions(const struct model *m, struct tenant *t)
         return;
     }
     int any_bound = 0;
-    for (size_t i = 0; i < t->nactions; i++)
-        if (action_sets_attribute(&t->actions[i], "roles", NULL) == 1) {
+    const struct action *computed = NULL; /* one that sets attributes by a computed name */
+    for (size_t i = 0; i < t->nactions; i++) {
+        int sets = action_sets_attribute(&t->actions[i], "roles", NULL);
+        if (sets == 1) {
             add_idx(&t->flex_actions, &t->nflex_actions, i);
             any_bound |= bound_post_login(t, t->actions[i].it.name);
+        } else if (sets < 0 && !computed) {
+            computed = &t->actions[i];
         }
+    }
     if (any_bound) { /* narrowed to those bound to post-login */
         size_t k = 0;
         for (size_t i = 0; i < t->nflex_actions; i++)
@@ -206,7 +211,14 @@ static void select_actions(const struct model *m, struct tenant *t)
     }
     if (!t->nflex_actions && t->root_file >= 0) {
         struct finding *f = finding_add(r_action_missing, t->root_file, 0, 0, NULL);
-        finding_arg(f, "detail", "no Action of the export sets the 'roles' SAML attribute");
+        if (computed) /* it may well set roles: say how to make the choice certain */
+            finding_arg(f, "detail",
+                        "name it with auth0.flex_action in .ssolint.yaml; no Action sets "
+                        "'roles' by a literal name, and '%s' sets attributes by a computed "
+                        "name",
+                        computed->it.name ? computed->it.name : "?");
+        else
+            finding_arg(f, "detail", "no Action of the export sets the 'roles' SAML attribute");
     }
 }
 
