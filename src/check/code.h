@@ -56,6 +56,13 @@ int actcode_name_is(const struct action *a, size_t k, const char *s);
 int actcode_chain_at(const struct action *a, size_t i, const char *const *names, size_t n,
                      size_t *last);
 
+/* Reads of a property below the chain names[0..n) (e.g. app_metadata.flex) through a
+ * simple `const`/`let`/`var` alias or an object destructuring (check/code_alias.c): fn
+ * gets the token index of each property name read that way. */
+typedef void (*actcode_read_fn)(void *ctx, size_t name_tok);
+void actcode_alias_reads(const struct action *a, const char *const *names, size_t n,
+                         actcode_read_fn fn, void *ctx);
+
 /* A compiled list of names from rule options (a string or a list of strings). */
 struct actcode_names {
     char **v;

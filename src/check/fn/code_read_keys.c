@@ -173,39 +173,59 @@ static const char *near_key(const struct state *st, const char *name)
     return tie ? NULL : best;
 }
 
+/* One read of a property (token k of a's code): a finding when no user has that key. */
+struct judging {
+    int ri;
+    const struct state *st;
+    const struct tenant *t;
+    const struct action *a;
+};
+
+static void judge_read(void *ctx, size_t k)
+{
+    const struct judging *j = ctx;
+    const struct state *st = j->st;
+    const struct action *a = j->a;
+    const struct js_tok *tk = &a->toks.t[k];
+    size_t after = tk->kind == JS_IDENT ? k + 1 : k + 2;
+    if (punct(a, after, "(") || (punct(a, after, "?.") && punct(a, after + 1, "(")))
+        return; /* a method call, not a key */
+    if (actcode_tok_unknown(a, tk))
+        return;
+    char *key = tk->kind == JS_IDENT ? xstrndup(a->code + tk->start, tk->end - tk->start)
+                                     : js_string_value(a->code, tk);
+    if (!key || json_object_get(st->keys, key) || deferred(st, j->t, a, key)) {
+        free(key);
+        return;
+    }
+    uint64_t s, e;
+    actcode_span(a, tk, &s, &e);
+    struct finding *f = finding_add(j->ri, a->code_file, s, e, NULL);
+    finding_set_identity(f, j->t->index, a->it.name);
+    finding_arg(f, "action", "%s", actcode_label(a));
+    finding_arg(f, "read", "%s.%s", st->dotted, key);
+    finding_arg(f, "key", "%s", key);
+    const char *near = near_key(st, key);
+    if (near)
+        finding_arg(f, "suggestion", "; did you mean '%s'", near);
+    else
+        finding_arg(f, "suggestion", "%s", "");
+    finding_value(f, key, strlen(key), 0);
+    free(key);
+}
+
+/* Every read of path.X in a's code: written out (event.user.app_metadata?.flex?.teams),
+ * through an alias (flex.teams) or destructured ({ teams } = ...flex). */
 static void judge(int ri, const struct state *st, const struct tenant *t, const struct action *a)
 {
+    struct judging j = {ri, st, t, a};
+    const char *const *chain = (const char *const *)st->chain.v;
     for (size_t i = 0; i < a->toks.n; i++) {
         size_t last;
-        if (!actcode_chain_at(a, i, (const char *const *)st->chain.v, st->chain.n, &last))
-            continue;
-        const struct js_tok *tk = &a->toks.t[last];
-        size_t after = tk->kind == JS_IDENT ? last + 1 : last + 2;
-        if (punct(a, after, "(") || (punct(a, after, "?.") && punct(a, after + 1, "(")))
-            continue; /* a method call, not a key */
-        if (actcode_tok_unknown(a, tk))
-            continue;
-        char *key = tk->kind == JS_IDENT ? xstrndup(a->code + tk->start, tk->end - tk->start)
-                                         : js_string_value(a->code, tk);
-        if (!key || json_object_get(st->keys, key) || deferred(st, t, a, key)) {
-            free(key);
-            continue;
-        }
-        uint64_t s, e;
-        actcode_span(a, tk, &s, &e);
-        struct finding *f = finding_add(ri, a->code_file, s, e, NULL);
-        finding_set_identity(f, t->index, a->it.name);
-        finding_arg(f, "action", "%s", actcode_label(a));
-        finding_arg(f, "read", "%s.%s", st->dotted, key);
-        finding_arg(f, "key", "%s", key);
-        const char *near = near_key(st, key);
-        if (near)
-            finding_arg(f, "suggestion", "; did you mean '%s'", near);
-        else
-            finding_arg(f, "suggestion", "%s", "");
-        finding_value(f, key, strlen(key), 0);
-        free(key);
+        if (actcode_chain_at(a, i, chain, st->chain.n, &last))
+            judge_read(&j, last);
     }
+    actcode_alias_reads(a, chain, st->chain.n - 1, judge_read, &j);
 }
 
 static void finish(int ri, struct tenant *t)
