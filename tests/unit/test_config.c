@@ -470,6 +470,7 @@ static void test_single_strings_and_flex_users(void **state)
 
 static void test_find(void **state)
 {
+    int conflict = 0;
     (void)state;
     char d[128], deep[256], real[PATH_MAX], want[PATH_MAX + 32], cwd[PATH_MAX];
     snprintf(d, sizeof(d), "%s/find", tmp);
@@ -482,7 +483,7 @@ static void test_find(void **state)
 
     /* nothing in the tree (unless someone left one above /tmp) */
     snprintf(want, sizeof(want), "%s/.ssolint.yaml", real);
-    char *f = config_find(deep);
+    char *f = config_find(deep, &conflict);
     struct stat st;
     if (stat("/tmp/.ssolint.yaml", &st) != 0 && stat("/.ssolint.yaml", &st) != 0)
         assert_null(f);
@@ -490,34 +491,45 @@ static void test_find(void **state)
 
     write_file(want, "version: 1\n", 11);
     /* found in a parent: the real path (the tree is outside the current directory) */
-    f = config_find(deep);
+    f = config_find(deep, &conflict);
     assert_string_equal(f, want);
     free(f);
     /* a file as the start: its directory */
     snprintf(want, sizeof(want), "%s/a/b/x.json", d);
     write_file(want, "{}", 2);
-    f = config_find(want);
+    f = config_find(want, &conflict);
     snprintf(want, sizeof(want), "%s/.ssolint.yaml", real);
     assert_string_equal(f, want);
     free(f);
     /* in the start directory: as given */
-    f = config_find(d);
+    f = config_find(d, &conflict);
     snprintf(want, sizeof(want), "%s/.ssolint.yaml", d);
     assert_string_equal(f, want);
     free(f);
     /* relative to the current directory: above it and in it */
     assert_non_null(getcwd(cwd, sizeof(cwd)));
     assert_int_equal(chdir(deep), 0);
-    f = config_find(".");
+    f = config_find(".", &conflict);
     assert_string_equal(f, "../../.ssolint.yaml");
     free(f);
     assert_int_equal(chdir(d), 0);
-    f = config_find("a/b");
+    f = config_find("a/b", &conflict);
     assert_string_equal(f, ".ssolint.yaml");
     free(f);
-    f = config_find(NULL);
+    f = config_find(NULL, &conflict);
     assert_string_equal(f, ".ssolint.yaml");
+    assert_int_equal(conflict, 0);
     free(f);
+    /* .ssolint.yml is found the same way; both in one directory is an error */
+    write_file("a/b/.ssolint.yml", "version: 1\n", 11);
+    f = config_find("a/b", &conflict);
+    assert_string_equal(f, "a/b/.ssolint.yml");
+    assert_int_equal(conflict, 0);
+    free(f);
+    write_file("a/b/.ssolint.yaml", "version: 1\n", 11);
+    f = config_find("a/b", &conflict);
+    assert_null(f);
+    assert_int_equal(conflict, 1);
     assert_int_equal(chdir(cwd), 0);
 }
 
