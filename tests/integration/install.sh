@@ -120,7 +120,7 @@ printf '%s\n' '{"email":"ana@nss.org","app_metadata":{"flex":{"roles":["supervis
 run_inst "$repo" >"$tmp/inst.out" 2>"$tmp/inst.err"
 st=$?
 col=$(python3 -c 'import sys; l=open(sys.argv[1],encoding="utf-8").readline(); print(l.index("\"superviser")+1)' "$repo/users/users.ndjson")
-want="users/users.ndjson:1:$col: error: unknown role 'superviser' (did you mean 'supervisor'?); the valid roles are 'admin', 'supervisor', 'agent' [role-unknown]"
+want="users/users.ndjson:1:$col: error: unknown role 'superviser' (did you mean 'supervisor'?); the valid roles are 'admin', 'supervisor', 'agent' and Flex Insights' wfo.* roles: correct it, or add it to 'roles:' in .ssolint.yaml [role-unknown]"
 if [ $st = 1 ] && grep -qxF "$want" "$tmp/inst.out"; then
     ok "the installed ssolint finds the unknown role (exit 1)"
 else

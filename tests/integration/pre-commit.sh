@@ -81,7 +81,7 @@ else
 fi
 # computed independently: the column (code points, 1-based) of the value's opening quote
 col=$(python3 -c 'import sys; l=open(sys.argv[1],encoding="utf-8").readline(); print(l.index("\"superviser")+1)' users/users.ndjson)
-want="users/users.ndjson:1:$col: error: unknown role 'superviser' (did you mean 'supervisor'?); the valid roles are 'admin', 'supervisor', 'agent' [role-unknown]"
+want="users/users.ndjson:1:$col: error: unknown role 'superviser' (did you mean 'supervisor'?); the valid roles are 'admin', 'supervisor', 'agent' and Flex Insights' wfo.* roles: correct it, or add it to 'roles:' in .ssolint.yaml [role-unknown]"
 if grep -qxF "$want" "$tmp/c1.out"; then
     ok "the refused commit prints the finding"
 else
