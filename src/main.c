@@ -19,6 +19,7 @@ static void usage(FILE *out)
           "Input:\n"
           "  --config FILE          use FILE instead of the nearest .ssolint.yaml\n"
           "  --rules-dir DIR        load more rule files from DIR (repeatable)\n"
+          "  --init                 write a first .ssolint.yaml in PATH from what is found there\n"
           "  --now YYYY-MM-DD       the date certificates and ignore entries are judged at\n"
           "\n"
           "Rules:\n"
@@ -61,7 +62,7 @@ enum {
     OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
     OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION, OPT_OUTPUT,
     OPT_MAX_PER_RULE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_IGNORE,
-    OPT_STATS, OPT_RULE_URL,
+    OPT_STATS, OPT_RULE_URL, OPT_INIT,
 };
 
 #define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab, html"
@@ -110,6 +111,7 @@ static const struct option longopts[] = {
     {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
     {"stats", no_argument, NULL, OPT_STATS},
     {"rule-url", required_argument, NULL, OPT_RULE_URL},
+    {"init", no_argument, NULL, OPT_INIT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -224,6 +226,7 @@ int main(int argc, char **argv)
         case OPT_NO_IGNORE: o.no_ignore = 1; break;
         case OPT_STATS: o.stats = 1; break;
         case OPT_RULE_URL: o.rule_url = optarg; break;
+        case OPT_INIT: o.init = 1; break;
         case OPT_COLUMN_UNIT:
             if (!strcmp(optarg, "codepoint"))
                 o.unit = COL_CODEPOINT;
@@ -269,7 +272,7 @@ int main(int argc, char **argv)
     static char *dot[] = {"."};
     o.paths = optind < argc ? argv + optind : dot;
     o.npaths = optind < argc ? argc - optind : 1;
-    rc = ssolint_run(&o);
+    rc = o.init ? ssolint_init(&o) : ssolint_run(&o);
     for (int i = 0; i < o.nsevs; i++)
         free(o.sevs[i].id);
     free(o.sevs);

@@ -47,8 +47,12 @@ struct options {
     int no_ignore;
     int stats;          /* --stats: timings and counts on standard error */
     const char *rule_url; /* --rule-url: rule page URL template with {id} */
+    int init;           /* --init: write a first .ssolint.yaml (init.c) */
 };
 
 int ssolint_run(const struct options *o);
+/* --init: write .ssolint.yaml in the directory of the first PATH from what discovery finds;
+ * never replaces an existing file. Returns an exit status. */
+int ssolint_init(const struct options *o);
 
 #endif
