@@ -111,7 +111,7 @@ print("exit-code=%s\nsarif-file=%s\nerrors=%d\nwarnings=%d\nnotes=%d" % (sys.arg
 ' "$@"
 }
 ws=$tmp/ws
-cp -R "$top/testdata/examples/nonprofits" "$ws"
+cp -R "$top/testdata/examples/nonprofits" "$ws" && chmod -R u+w "$ws" # (distcheck: read-only)
 (cd "$ws" && "$tmp/bin/ssolint" -q --now 2026-11-27 --format github --output json:"$tmp/ref.json") >"$tmp/ref.github"
 lint_step "$ws" '{"args": "--now 2026-11-27"}' >"$tmp/out" 2>"$tmp/err"
 st=$?

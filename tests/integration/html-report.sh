@@ -20,7 +20,7 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 tmp=$(mktemp -d /tmp/ssolint-html.XXXXXX) || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
 # headless, offline, no profile of the user's
 chrome() {

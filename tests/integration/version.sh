@@ -11,7 +11,7 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 tmp=$(mktemp -d /tmp/ssolint-version.XXXXXX) || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 data=${SSOLINT_DATADIR:-$top}
 
 ruleset_hash() { # the rule set version of DIR/rules, as README defines it
@@ -57,7 +57,7 @@ fi
 [ ! -s "$tmp/err" ] && ok "nothing on standard error" || bad "standard error: $(cat "$tmp/err")"
 
 # one changed byte in one rule file: another version
-mkdir -p "$tmp/data" && cp -R "$data/rules" "$tmp/data/" && echo "# changed" >>"$tmp/data/rules/teams.yaml"
+mkdir -p "$tmp/data" && cp -R "$data/rules" "$tmp/data/" && chmod -R u+w "$tmp/data" && echo "# changed" >>"$tmp/data/rules/teams.yaml"
 SSOLINT_DATADIR=$tmp/data $SSOLINT_WRAPPER "$SSOLINT" --version >"$tmp/out2" 2>&1
 want="rule set $(ruleset_hash "$tmp/data") ($n files in $tmp/data/rules)"
 if [ "$(sed -n 2p "$tmp/out2")" = "$want" ] && [ "$(sed -n 2p "$tmp/out")" != "$(sed -n 2p "$tmp/out2")" ]; then
