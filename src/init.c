@@ -30,6 +30,8 @@
 #include "ssolint.h"
 
 #define INIT_NAME ".ssolint.yaml"
+/* the characters of a host name: an email whose domain has others is not counted */
+#define HOST_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"
 
 /* A value seen in the users and how often. */
 struct seen {
@@ -88,7 +90,7 @@ static int on_user(void *ctx, const struct user_rec *r)
     json_t *flex = json_object_get(json_object_get(r->doc->root, "app_metadata"), "flex");
     const char *team = json_string_value(json_object_get(flex, "team"));
     ts->users++;
-    if (at && at[1] && strlen(at + 1) < 254) {
+    if (at && at[1] && strlen(at + 1) < 254 && strspn(at + 1, HOST_CHARS) == strlen(at + 1)) {
         char *d = xstrdup(at + 1);
         for (char *p = d; *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -215,12 +217,17 @@ static void put_path(FILE *out, const char *key, const char *root, int file, int
     free(p);
 }
 
-/* "a (3), b (1)" */
+/* "a (3 users), b (1 user)" in a comment: control characters shown escaped, so a value
+ * cannot end the comment line. */
 static void put_counts(FILE *out, const struct seen *s, const char *unit)
 {
-    for (size_t i = 0; i < s->len; i++)
-        fprintf(out, "%s%s (%zu %s%s)", i ? ", " : "", s->v[i], s->n[i], unit,
+    for (size_t i = 0; i < s->len; i++) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_add_display(&sb, s->v[i], strlen(s->v[i]), 80);
+        fprintf(out, "%s%s (%zu %s%s)", i ? ", " : "", sb_str(&sb), s->n[i], unit,
                 s->n[i] == 1 ? "" : "s");
+        sb_free(&sb);
+    }
 }
 
 /* The values of s (sorted) seen at least min times, and the first one always. */
