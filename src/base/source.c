@@ -14,10 +14,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/colidx.h"
 #include "base/util.h"
 
 static struct source **srcs;
 static size_t nsrcs, capsrcs;
+/* path -> id + 1 (0 = free), open addressing, at most half full: source_find is called
+ * for every file a walk finds, so a scan made 100,000 files under users/ quadratic */
+static uint32_t *by_path;
+static size_t nby_path;
+
+static size_t path_hash(const char *p)
+{
+    size_t h = 14695981039346656037ull; /* FNV-1a */
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h;
+}
+
+static void by_path_put(size_t id)
+{
+    size_t mask = nby_path - 1, i = path_hash(srcs[id]->path) & mask;
+    while (by_path[i])
+        i = (i + 1) & mask;
+    by_path[i] = (uint32_t)(id + 1);
+}
+
+static void by_path_add(size_t id)
+{
+    if ((id + 1) * 2 > nby_path) {
+        free(by_path);
+        nby_path = nby_path ? nby_path * 2 : 64;
+        by_path = xcalloc(nby_path, sizeof(*by_path));
+        for (size_t i = 0; i < id; i++)
+            by_path_put(i);
+    }
+    by_path_put(id);
+}
 
 static const char *const kind_names[SRC_KIND_COUNT] = {
     [SRC_UNKNOWN] = "unknown",
@@ -52,6 +85,7 @@ int source_add(const char *path, const char *rel, enum src_kind kind)
     s->reported = 1;
     GROW(srcs, capsrcs, nsrcs + 1);
     srcs[nsrcs] = s;
+    by_path_add(nsrcs);
     return (int)nsrcs++;
 }
 
@@ -69,9 +103,12 @@ int source_count(void)
 
 int source_find(const char *path)
 {
-    for (size_t i = 0; i < nsrcs; i++)
-        if (strcmp(srcs[i]->path, path) == 0)
-            return (int)i;
+    if (!nby_path)
+        return -1;
+    size_t mask = nby_path - 1;
+    for (size_t i = path_hash(path) & mask; by_path[i]; i = (i + 1) & mask)
+        if (strcmp(srcs[by_path[i] - 1]->path, path) == 0)
+            return (int)by_path[i] - 1;
     return -1;
 }
 
@@ -82,12 +119,16 @@ void source_free_all(void)
         free(srcs[i]->rel);
         free(srcs[i]->text);
         free(srcs[i]->lines);
+        colidx_free(srcs[i]->cols);
         free(srcs[i]->masks);
         free(srcs[i]);
     }
     free(srcs);
     srcs = NULL;
     nsrcs = capsrcs = 0;
+    free(by_path);
+    by_path = NULL;
+    nby_path = 0;
 }
 
 void source_set_text(int id, char *text, size_t len)
@@ -101,6 +142,8 @@ void source_set_text(int id, char *text, size_t len)
     free(s->lines);
     s->lines = NULL;
     s->nlines = 0;
+    colidx_free(s->cols);
+    s->cols = NULL;
     s->text = text;
     s->len = len;
     s->has_bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
@@ -119,34 +162,13 @@ int source_textwin(int id, struct textwin *w)
     return 0;
 }
 
-/* Columns from line start ls to off within w's text. */
-static void columns(const struct textwin *w, size_t ls, size_t off, struct pos *p)
-{
-    const unsigned char *u = (const unsigned char *)w->text;
-    size_t i = ls;
-    if (w->bom && w->off == 0 && ls == 0 && off >= 3)
-        i = 3;
-    uint32_t cp = 0, u16 = 0;
-    while (i < off) {
-        size_t l = utf8_seq_len(u + i, w->len - i);
-        if (!l || i + l > off)
-            l = 1; /* an invalid byte (or a split sequence) counts as one column */
-        cp++;
-        u16 += (l == 4) ? 2 : 1;
-        i += l;
-    }
-    p->col = cp + 1;
-    p->col_u16 = u16 + 1;
-    p->col_byte = (uint32_t)(off - ls) + 1;
-    if (w->bom && w->off == 0 && ls == 0 && off >= 3)
-        p->col_byte -= 3;
-}
-
 void textwin_pos(const struct textwin *w, uint64_t off, struct pos *p)
 {
     size_t rel = off > w->off ? (size_t)(off - w->off) : 0;
     if (rel > w->len)
         rel = w->len;
+    if (colidx_pos(w->idx, w, rel, p))
+        return;
     uint32_t line = w->line;
     size_t ls = 0;
     const char *t = w->text, *q = t, *end = t + rel;
@@ -156,7 +178,7 @@ void textwin_pos(const struct textwin *w, uint64_t off, struct pos *p)
         ls = (size_t)(q - t);
     }
     p->line = line;
-    columns(w, ls, rel, p);
+    colidx_columns(w, ls, ls, 0, 0, rel, p);
 }
 
 static void build_lines(struct source *s)
@@ -181,21 +203,11 @@ void source_pos(int id, uint64_t off, struct pos *p)
         p->line = p->col = p->col_byte = p->col_u16 = 1;
         return;
     }
-    if (!s->lines)
-        build_lines(s);
-    if (off > s->len)
-        off = s->len;
-    size_t lo = 0, hi = s->nlines - 1;
-    while (lo < hi) {
-        size_t mid = (lo + hi + 1) / 2;
-        if (s->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    struct textwin w = {s->text, s->len, 0, 1, s->has_bom};
-    p->line = (uint32_t)lo + 1;
-    columns(&w, (size_t)s->lines[lo], (size_t)off, p);
+    /* a small text is scanned from its start; a long one gets a column index */
+    if (s->len > COLIDX_MIN && !s->cols)
+        s->cols = colidx_new();
+    struct textwin w = {s->text, s->len, 0, 1, s->has_bom, s->cols};
+    textwin_pos(&w, off, p);
 }
 
 const char *source_line(int id, uint32_t line, size_t *len)

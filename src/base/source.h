@@ -53,6 +53,7 @@ struct source {
     size_t len;
     uint64_t *lines;  /* start offset of each line of text (built on demand) */
     size_t nlines;
+    struct colidx *cols; /* column index of a long retained text, made on demand */
     struct mask_range *masks; /* byte ranges holding secrets, sorted on use */
     size_t nmasks, capmasks;
 };
@@ -64,6 +65,7 @@ struct textwin {
     uint64_t off;     /* file offset of text[0] */
     uint32_t line;    /* line number of text[0] */
     int bom;          /* text[0] is file offset 0 and starts with a BOM to skip */
+    struct colidx *idx; /* optional: makes long windows O(1) per position (base/colidx.h) */
 };
 
 int source_add(const char *path, const char *rel, enum src_kind kind);
@@ -80,7 +82,7 @@ int source_textwin(int id, struct textwin *w);
 /* Position of byte offset off inside window w; an offset past the window's text is
  * clamped to its end. */
 void textwin_pos(const struct textwin *w, uint64_t off, struct pos *p);
-/* Position of off in a file with retained text (uses a line index). */
+/* Position of off in a file with retained text (a column index when it is long). */
 void source_pos(int id, uint64_t off, struct pos *p);
 /* The line holding off in a retained text: its start pointer and length without EOL. */
 const char *source_line(int id, uint32_t line, size_t *len);

@@ -1,6 +1,8 @@
 /* load/load.c - the position side table (locmap) that every loader fills, and the helpers
  * that map a loader's text offsets to file offsets. A locmap is an open-addressing hash
- * from container pointer to that container's member positions, in member order. */
+ * from container pointer to that container's member positions, in member order. An
+ * object with more than IX_MIN members also gets a hash index over its member keys, so
+ * a record of 100,000 keys costs O(1) per key instead of a scan of the keys before it. */
 #include "load/load.h"
 
 #include <stdlib.h>
@@ -19,7 +21,13 @@ struct locnode {
     const json_t *c;
     struct locent *e;
     size_t n, cap;
+    uint32_t *ix;  /* objects over IX_MIN members: entry index + 1 by key hash, 0 = free */
+    size_t ixcap;  /* a power of two, at least twice n */
 };
+
+/* Up to this many members a scan of the 32-bit hashes is as fast as an index (a user
+ * record has a dozen or two top-level keys): no index is built. */
+#define IX_MIN 32
 
 struct spare {
     struct locent *e;
@@ -56,6 +64,7 @@ void locmap_clear(struct locmap *m)
             GROW(m->spares, m->capspares, m->nspares + 1);
             m->spares[m->nspares++] = (struct spare){nd->e, nd->cap};
         }
+        free(nd->ix);
         memset(nd, 0, sizeof(*nd));
     }
     m->used = 0;
@@ -139,15 +148,51 @@ static const struct locnode *node_find(const struct locmap *m, const json_t *c)
     return nd->c ? nd : NULL;
 }
 
+static int entry_is(const struct locmap *m, const struct locent *e, const char *key,
+                    uint32_t h)
+{
+    return e->hash == h && e->key != NO_KEY && strcmp(m->pool + e->key, key) == 0;
+}
+
 static struct locent *entry_find(const struct locmap *m, const struct locnode *nd,
                                  const char *key, uint32_t h)
 {
+    if (nd->ix) {
+        size_t mask = nd->ixcap - 1;
+        for (size_t i = h & mask; nd->ix[i]; i = (i + 1) & mask)
+            if (entry_is(m, &nd->e[nd->ix[i] - 1], key, h))
+                return &nd->e[nd->ix[i] - 1];
+        return NULL;
+    }
     for (size_t i = 0; i < nd->n; i++) {
         struct locent *e = &nd->e[i];
-        if (e->hash == h && e->key != NO_KEY && strcmp(m->pool + e->key, key) == 0)
+        if (entry_is(m, e, key, h))
             return e;
     }
     return NULL;
+}
+
+static void ix_put(struct locnode *nd, size_t i)
+{
+    size_t mask = nd->ixcap - 1, j = nd->e[i].hash & mask;
+    while (nd->ix[j])
+        j = (j + 1) & mask;
+    nd->ix[j] = (uint32_t)(i + 1);
+}
+
+/* Entry n - 1 was appended: index it, building or doubling the index when due. */
+static void ix_add(struct locnode *nd)
+{
+    if (nd->n <= IX_MIN || nd->n > UINT32_MAX - 1)
+        return;
+    if (nd->n * 2 > nd->ixcap) {
+        free(nd->ix);
+        nd->ixcap = nd->ixcap ? nd->ixcap * 2 : 4 * IX_MIN;
+        nd->ix = xcalloc(nd->ixcap, sizeof(*nd->ix));
+        for (size_t i = 0; i + 1 < nd->n; i++)
+            ix_put(nd, i);
+    }
+    ix_put(nd, nd->n - 1);
 }
 
 void locmap_set_key(struct locmap *m, const json_t *obj, const char *key, const struct loc *l)
@@ -165,6 +210,7 @@ void locmap_set_key(struct locmap *m, const json_t *obj, const char *key, const 
     GROW(nd->e, nd->cap, nd->n + 1);
     nd->e[nd->n++] = (struct locent){m->plen, h, *l};
     m->plen += len + 1;
+    ix_add(nd);
 }
 
 void locmap_set_index(struct locmap *m, const json_t *arr, size_t index, const struct loc *l)

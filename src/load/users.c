@@ -27,6 +27,7 @@
 
 #include "load/json.h"
 #include "load/users_int.h"
+#include "base/colidx.h"
 #include "base/util.h"
 
 #define SNIFF 1024u                        /* bytes looked at to recognise the wrong inputs */
@@ -527,6 +528,7 @@ int users_stream(int file, user_fn fn, void *ctx, ld_report_fn report, void *rct
         goto out;
     u.src->gzip = st->gzip = u.gz;
     u.locs = locmap_new();
+    u.cols = colidx_new();
     if (!sniff(&u))
         run(&u);
     us_inflater_stop(&u);
@@ -544,10 +546,10 @@ out:
     flush_pending(&u, 0);
     free(u.pend);
     locmap_free(u.locs);
+    colidx_free(u.cols);
     us_inflater_stop(&u);
     gunzip_free(u.dec);
-    free(u.zin);
-    free(u.buf);
+    us_close_buffers(&u);
     close(u.fd);
     if (u.progress_size)
         fputs("\r\033[K", stderr); /* erase the progress line */

@@ -52,6 +52,7 @@ struct us {
     uint64_t vend; /* end of the last top-level value: the fast path is for a line's first */
     struct locmap *locs;
     struct textwin win; /* the record's window; win.text NULL when none */
+    struct colidx *cols; /* win's column index (a long record line) */
     struct pend *pend;
     size_t npend, cappend;
     int buffering;
@@ -76,6 +77,8 @@ int us_is_ws(unsigned c);
 /* Read the first bytes, recognise gzip by its magic and set up the gzip decoder. -1 on a read error
  * (reported). */
 int us_open_input(struct us *u);
+/* Release the text and input buffers (one pair is kept for the next stream). */
+void us_close_buffers(struct us *u);
 /* Make the byte at o available. 0 at the end of the text or over a limit (u->why).
  * The buffer never reaches past the limits, so a scan meets them here. */
 int us_have(struct us *u, uint64_t o);

@@ -307,8 +307,9 @@ static int add_export(struct model *m, struct tenant *t, const char *path)
 
 static void add_user_file(struct model *m, struct tenant *t, const char *p)
 {
+    int known = source_count(); /* a new file cannot be in the list yet: no scan */
     int id = discover_add(m, t, p, SRC_USERS);
-    for (size_t i = 0; i < t->nusers; i++)
+    for (size_t i = 0; id < known && i < t->nusers; i++)
         if (t->users[i] == id)
             return;
     t->users = xrealloc(t->users, (t->nusers + 1) * sizeof(*t->users));

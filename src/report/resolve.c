@@ -2,17 +2,21 @@
  * after a streamed record is gone (a cross-record rule's finish step) holds only file
  * offsets; before printing, each such file is read once more, sequentially (inflated
  * when it is gzip), and the line and columns of every pending offset are computed from
- * the line that holds it. Memory: the sorted list of pending offsets and one line. */
+ * the line that holds it. Memory: the sorted list of pending offsets and one line.
+ * Cost: one pass over the findings, one sort, one read of each file; a long line gets a
+ * column index (base/colidx.h), so many offsets on one line cost O(1) each. */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "report/report.h"
+#include "base/colidx.h"
 #include "base/util.h"
 
 #define LINE_LIMIT (16u * 1024u * 1024u)
 
 struct pending {
+    int file;
     uint64_t off;
     struct pos *p;
     struct finding *f; /* set for a finding's own start: gets the snippet */
@@ -21,23 +25,28 @@ struct pending {
 static int cmp_pending(const void *a, const void *b)
 {
     const struct pending *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static void add(struct pending **v, size_t *n, size_t *cap, uint64_t off, struct pos *p,
-                struct finding *f)
+/* A span still without a position: its start (with f, which gets the snippet) and end. */
+static void add(struct pending **v, size_t *n, size_t *cap, struct span *at, struct finding *f)
 {
-    GROW(*v, *cap, *n + 1);
-    (*v)[(*n)++] = (struct pending){off, p, f};
+    if (at->p.line != 0 || !source_get(at->file))
+        return;
+    GROW(*v, *cap, *n + 2);
+    (*v)[(*n)++] = (struct pending){at->file, at->start, &at->p, f};
+    (*v)[(*n)++] = (struct pending){at->file, at->end, &at->pe, NULL};
 }
 
 /* Resolve the pending offsets v[k..n) that lie on the line [ls, le) held (perhaps cut
  * short) in `line`; at the end of the file (eof) every remaining one. Returns the new k. */
 static size_t resolve_line(const struct source *s, struct strbuf *line, uint64_t ls,
                            uint64_t le, uint32_t lineno, int eof, struct pending *v,
-                           size_t k, size_t n, int snippets)
+                           size_t k, size_t n, int snippets, struct colidx *cols)
 {
-    struct textwin w = {sb_str(line), line->len, ls, lineno, s->has_bom && ls == 0};
+    struct textwin w = {sb_str(line), line->len, ls, lineno, s->has_bom && ls == 0, cols};
     for (; k < n && (v[k].off <= le || eof); k++) {
         textwin_pos(&w, v[k].off, v[k].p);
         if (snippets && v[k].f && !v[k].f->snippet) {
@@ -67,6 +76,7 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
     uint64_t ls = 0, boff = 0; /* start of the current line; file offset of buf[0] */
     uint32_t lineno = 1;
     char *buf = xmalloc(BLOCK);
+    struct colidx *cols = colidx_new();
     if (gz) {
         gzbuffer(gz, BLOCK);
         int stop = 0;
@@ -97,7 +107,7 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
                 }
                 uint64_t le = boff + e;
                 if (v[k].off <= le)
-                    k = resolve_line(s, &line, ls, le, lineno, 0, v, k, n, snippets);
+                    k = resolve_line(s, &line, ls, le, lineno, 0, v, k, n, snippets, cols);
                 sb_reset(&line);
                 ls = le + 1;
                 lineno++;
@@ -107,12 +117,13 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
         }
         gzclose(gz);
         /* the last line (no LF after it), or offsets at or past the end */
-        k = resolve_line(s, &line, ls, ls + line.len, lineno, 1, v, k, n, snippets);
+        k = resolve_line(s, &line, ls, ls + line.len, lineno, 1, v, k, n, snippets, cols);
     }
     for (; k < n; k++) { /* unreadable now: point at line 1 */
         v[k].p->line = v[k].p->col = v[k].p->col_byte = v[k].p->col_u16 = 1;
     }
     free(buf);
+    colidx_free(cols);
     sb_free(&line);
 }
 
@@ -120,24 +131,18 @@ void findings_resolve(int snippets)
 {
     struct pending *v = NULL;
     size_t n = 0, cap = 0;
-    for (int file = 0; file < source_count(); file++) {
-        n = 0;
-        for (size_t i = 0; i < findings_count(); i++) {
-            struct finding *f = findings_get(i);
-            if (f->at.file == file && f->at.p.line == 0) {
-                add(&v, &n, &cap, f->at.start, &f->at.p, f);
-                add(&v, &n, &cap, f->at.end, &f->at.pe, NULL);
-            }
-            for (size_t r = 0; r < f->nrel; r++)
-                if (f->rel[r].at.file == file && f->rel[r].at.p.line == 0) {
-                    add(&v, &n, &cap, f->rel[r].at.start, &f->rel[r].at.p, NULL);
-                    add(&v, &n, &cap, f->rel[r].at.end, &f->rel[r].at.pe, NULL);
-                }
-        }
-        if (!n)
-            continue;
+    for (size_t i = 0; i < findings_count(); i++) {
+        struct finding *f = findings_get(i);
+        add(&v, &n, &cap, &f->at, f);
+        for (size_t r = 0; r < f->nrel; r++)
+            add(&v, &n, &cap, &f->rel[r].at, NULL);
+    }
+    if (n)
         qsort(v, n, sizeof(*v), cmp_pending);
-        resolve_file(file, v, n, snippets);
+    for (size_t i = 0, j; i < n; i = j) { /* one file's offsets at a time */
+        for (j = i + 1; j < n && v[j].file == v[i].file; j++)
+            ;
+        resolve_file(v[i].file, v + i, j - i, snippets);
     }
     free(v);
 }

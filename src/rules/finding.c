@@ -71,9 +71,11 @@ static void take_snippet(struct finding *f, const struct textwin *w, uint64_t of
     if (off < w->off || off > w->off + w->len)
         return;
     size_t rel = (size_t)(off - w->off), ls = rel, le = rel;
-    while (ls > 0 && w->text[ls - 1] != '\n')
+    /* a line longer than the limit has no snippet: look no further than that (a
+     * finding on a 16 MB line must not cost a scan of the line) */
+    while (ls > 0 && w->text[ls - 1] != '\n' && rel - ls <= SNIPPET_MAX)
         ls--;
-    while (le < w->len && w->text[le] != '\n')
+    while (le < w->len && w->text[le] != '\n' && le - ls <= SNIPPET_MAX)
         le++;
     if (le > ls && w->text[le - 1] == '\r')
         le--;

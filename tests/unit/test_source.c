@@ -1,5 +1,5 @@
 /* test_source.c - positions (line, code point / byte / UTF-16 columns, BOM, CRLF,
- * tabs), the offset map and the display escaping of util.c. */
+ * tabs), the column index of long windows (exactly the plain scan's answers), the offset map and the display escaping of util.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,13 +8,14 @@
 
 #include <cmocka.h>
 
+#include "base/colidx.h"
 #include "base/offmap.h"
 #include "base/source.h"
 #include "base/util.h"
 
 static void pos_of(const char *text, uint64_t off, struct pos *p)
 {
-    struct textwin w = {text, strlen(text), 0, 1, 0};
+    struct textwin w = {text, strlen(text), 0, 1, 0, NULL};
     textwin_pos(&w, off, p);
 }
 
@@ -92,11 +93,49 @@ static void test_textwin_window_offset(void **state)
 {
     (void)state;
     /* a window that starts at file offset 1000, line 40 */
-    struct textwin w = {"{\"a\":\n  \"b\"}", 12, 1000, 40, 0};
+    struct textwin w = {"{\"a\":\n  \"b\"}", 12, 1000, 40, 0, NULL};
     struct pos p;
     textwin_pos(&w, 1008, &p);
     assert_int_equal(p.line, 41);
     assert_int_equal(p.col, 3);
+}
+
+/* A long window of mixed sequences (1-4 bytes, an invalid byte, tabs, CRLF, a BOM),
+ * lines of every length: the index must give the plain scan's position at every offset,
+ * asked in a scrambled order. */
+static void test_colidx_matches_scan(void **state)
+{
+    (void)state;
+    static const char *const piece[] = {"a", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80",
+                                        "\xff", "\t", "\r\n", "\xe4\xb8", "\n"};
+    struct strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "\xef\xbb\xbf");
+    unsigned seed = 7;
+    while (sb.len < 5 * COLIDX_STRIDE + COLIDX_MIN) {
+        seed = seed * 1103515245u + 12345u;
+        size_t k = (seed >> 16) % 9;
+        if (k == 8 && (seed >> 8) % 8) /* few line ends: long lines */
+            k = 0;
+        sb_adds(&sb, piece[k]);
+    }
+    for (int bom = 0; bom <= 1; bom++) {
+        struct colidx *x = colidx_new();
+        struct textwin plain = {sb.buf, sb.len, 0, 3, bom, NULL};
+        struct textwin fast = plain;
+        fast.idx = x;
+        for (size_t i = 0; i <= sb.len; i++) {
+            size_t off = (i * 7919) % (sb.len + 1);
+            struct pos a, b;
+            textwin_pos(&plain, off, &a);
+            textwin_pos(&fast, off, &b);
+            assert_int_equal(a.line, b.line);
+            assert_int_equal(a.col, b.col);
+            assert_int_equal(a.col_byte, b.col_byte);
+            assert_int_equal(a.col_u16, b.col_u16);
+        }
+        colidx_free(x);
+    }
+    sb_free(&sb);
 }
 
 static void test_offmap(void **state)
@@ -145,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_bom_is_not_a_column),
         cmocka_unit_test(test_source_pos_uses_line_index),
         cmocka_unit_test(test_textwin_window_offset),
+        cmocka_unit_test(test_colidx_matches_scan),
         cmocka_unit_test(test_offmap),
         cmocka_unit_test(test_display_escapes),
         cmocka_unit_test(test_edit_distance),
