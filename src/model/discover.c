@@ -121,6 +121,8 @@ static char *rel_to_root(const char *path, const char *root)
     return xstrdup(path[0] == '.' && path[1] == '/' ? path + 2 : path);
 }
 
+static void mark_reported(int id);
+
 int discover_add(struct model *m, struct tenant *t, const char *path, enum src_kind kind)
 {
     int id = source_find(path);
@@ -130,6 +132,7 @@ int discover_add(struct model *m, struct tenant *t, const char *path, enum src_k
     id = source_add(path, rel, kind);
     free(rel);
     source_get(id)->tenant = t ? t->index : -1;
+    mark_reported(id);
     return id;
 }
 
@@ -573,31 +576,53 @@ static int under(const char *path, const char *sel)
     return path[n] == '\0' || path[n] == '/' || (n == 1 && sel[0] == '/');
 }
 
+/* The PATHs of the command line, canonical (NULL for one that does not exist): a file's
+ * findings are reported when it lies in one of them. Every source is marked when it is
+ * registered, so findings made while discovering (at .ssolint.yaml) and sources found
+ * later (Action code read by the load stage) follow the same choice. */
+static char **selection;
+static int nselection = -1; /* -1: no selection yet (every file is reported) */
+
+static void mark_reported(int id)
+{
+    struct source *s = source_get(id);
+    char rp[PATH_MAX];
+    if (!s || nselection < 0)
+        return;
+    s->reported = 0;
+    if (!canon_path(s->path, rp))
+        return;
+    for (int i = 0; i < nselection && !s->reported; i++)
+        if (selection[i] && under(rp, selection[i]))
+            s->reported = 1;
+}
+
 static void select_reported(char **paths, int npaths)
 {
-    char **canon = xcalloc((size_t)npaths + 1, sizeof(*canon));
+    discover_selection_free();
+    selection = xcalloc((size_t)npaths + 1, sizeof(*selection));
     for (int i = 0; i < npaths; i++) {
         char rp[PATH_MAX];
-        canon[i] = canon_path(paths[i], rp) ? xstrdup(rp) : NULL;
+        selection[i] = canon_path(paths[i], rp) ? xstrdup(rp) : NULL;
     }
-    for (int id = 0; id < source_count(); id++) {
-        struct source *s = source_get(id);
-        char rp[PATH_MAX];
-        if (!canon_path(s->path, rp))
-            continue;
-        s->reported = 0;
-        for (int i = 0; i < npaths && !s->reported; i++)
-            if (canon[i] && under(rp, canon[i]))
-                s->reported = 1;
-    }
-    for (int i = 0; i < npaths; i++)
-        free(canon[i]);
-    free(canon);
+    nselection = npaths;
+    for (int id = 0; id < source_count(); id++)
+        mark_reported(id);
+}
+
+void discover_selection_free(void)
+{
+    for (int i = 0; i < nselection; i++)
+        free(selection[i]);
+    free(selection);
+    selection = NULL;
+    nselection = -1;
 }
 
 int discover(struct model *m, char **paths, int npaths)
 {
     struct config *c = m->cfg;
+    select_reported(paths, npaths);
     for (int i = 0; i < npaths; i++) {
         struct stat st;
         if (stat(paths[i], &st) < 0) {
@@ -647,6 +672,5 @@ int discover(struct model *m, char **paths, int npaths)
         source_get(c->file)->tenant = -1;
     for (size_t i = 0; i < m->ntenants; i++)
         missing_inputs(m, &m->tenants[i]);
-    select_reported(paths, npaths);
     return 0;
 }

@@ -11,8 +11,13 @@
 #include "model/model.h"
 
 /* Build m->tenants from m->cfg and the PATHs. Emits input-missing findings; I/O errors
- * (a PATH that does not exist) are printed and counted in m->io_errors. Returns 0. */
+ * (a PATH that does not exist) are printed and counted in m->io_errors. Returns 0.
+ * The PATHs also choose the findings: only those in a file that lies in a PATH (the
+ * file itself or below the directory) are reported, for every file registered now or
+ * later (source->reported); a PATH that does not exist selects nothing. */
 int discover(struct model *m, char **paths, int npaths);
+/* Forget the PATH selection (model_free calls it). */
+void discover_selection_free(void);
 
 /* The kind of a file named on the command line, from its content (users by default:
  * their reader explains CSV, UTF-16 and YAML). */

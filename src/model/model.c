@@ -466,4 +466,5 @@ void model_free(struct model *m)
     free(m->tenants);
     m->tenants = NULL;
     m->ntenants = 0;
+    discover_selection_free();
 }
