@@ -163,18 +163,32 @@ static int write_format(FILE *out, enum format f, const struct report_opts *ro)
     }
 }
 
-/* Standard output in the chosen format, then each --output file. Returns 0 or -1. */
+static int is_stdout(const char *path)
+{
+    return !strcmp(path, "-");
+}
+
+/* Standard output in the chosen format, then each --output: `--output NAME:FILE` adds a
+ * report and leaves standard output's in place; `NAME:-` is standard output itself (it
+ * replaces the default report there unless --format was given). Returns 0 or -1. */
 static int report(const struct options *o, enum format fmt, struct report_opts *ro)
 {
     int tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
-    int rc = 0;
+    int rc = 0, dash = 0;
+    for (int i = 0; i < o->noutputs; i++)
+        dash |= is_stdout(o->outputs[i].path);
     ro->color = o->color == 1 || (o->color == -1 && tty && !(nc && *nc));
-    if (!o->noutputs || o->format != FMT_AUTO)
+    if (!dash || o->format != FMT_AUTO)
         rc |= write_format(stdout, fmt, ro);
-    fflush(stdout);
     ro->color = 0;
+    for (int i = 0; i < o->noutputs; i++)
+        if (is_stdout(o->outputs[i].path))
+            rc |= write_format(stdout, o->outputs[i].format, ro);
+    fflush(stdout);
     for (int i = 0; i < o->noutputs; i++) {
+        if (is_stdout(o->outputs[i].path))
+            continue;
         FILE *f = fopen(o->outputs[i].path, "w");
         if (!f) {
             rc = error("cannot write '%s': %s", o->outputs[i].path, strerror(errno));
