@@ -1,6 +1,8 @@
 /* load/yaml.c - the YAML loader: libyaml's event stream turned into jansson values and
  * positions with an explicit stack. libyaml's document loader is never used because it
- * expands aliases without limit; here every alias is a counted deep copy. Scalars are
+ * expands aliases without limit; here every alias is a counted copy of the aliased
+ * node's containers that shares its scalars (a 1 MB scalar aliased 9,000 times is held
+ * once, not 9,000 times; the node count bounds what an alias copies). Scalars are
  * typed by the YAML 1.2 core schema (load/yaml_scalar.c), merge keys (`<<`) are applied,
  * and marks (which libyaml counts in characters) are converted to byte offsets. */
 #include "load/yaml.h"
@@ -222,32 +224,60 @@ static void add_anchor(struct yl *y, const char *name, json_t *v, const char *te
     y->nanchors++;
 }
 
-/* A deep copy of v whose members all get position l: without that, a copy that lands
- * where a freed container lived could pick up that container's stale positions. */
-static json_t *copy_at(struct yl *y, json_t *v, const struct loc *l)
+/* An empty container of v's kind, or v itself (a new reference) when it is a scalar. */
+static json_t *shell_of(json_t *v)
 {
-    json_t *c = json_deep_copy(v), **todo = NULL, *m;
-    size_t n = 0, cap = 0, i;
-    const char *k;
+    json_t *c = json_is_object(v) ? json_object() : json_is_array(v) ? json_array() : json_incref(v);
     if (!c)
         yaml_oom();
-    for (json_t *x = c; x; x = n ? todo[--n] : NULL) {
-        if (json_is_object(x)) {
-            json_object_foreach(x, k, m) {
-                locmap_set_key(y->o->locs, x, k, l);
-                GROW(todo, cap, n + 1);
-                todo[n++] = m;
+    return c;
+}
+
+/* A copy of v's containers (scalars are shared: nothing changes a loaded scalar) whose
+ * members all get position l: without that, a copy that lands where a freed container
+ * lived could pick up that container's stale positions. Iterative: a pair (copy, source)
+ * per container still to fill. */
+static json_t *copy_at(struct yl *y, json_t *v, const struct loc *l)
+{
+    if (!json_is_object(v) && !json_is_array(v))
+        return json_incref(v);
+    struct pair {
+        json_t *dst, *src;
+    } *todo = NULL;
+    size_t n = 0, cap = 0, i;
+    const char *k;
+    size_t klen;
+    json_t *m, *root = shell_of(v);
+    GROW(todo, cap, 1);
+    todo[n++] = (struct pair){root, v};
+    while (n) {
+        struct pair p = todo[--n];
+        if (json_is_object(p.src)) {
+            json_object_keylen_foreach(p.src, k, klen, m) {
+                json_t *c = shell_of(m);
+                if (json_object_setn_new(p.dst, k, klen, c))
+                    yaml_oom();
+                locmap_set_key(y->o->locs, p.dst, k, l);
+                if (c != m) {
+                    GROW(todo, cap, n + 1);
+                    todo[n++] = (struct pair){c, m};
+                }
             }
-        } else if (json_is_array(x)) {
-            json_array_foreach(x, i, m) {
-                locmap_set_index(y->o->locs, x, i, l);
-                GROW(todo, cap, n + 1);
-                todo[n++] = m;
+        } else {
+            json_array_foreach(p.src, i, m) {
+                json_t *c = shell_of(m);
+                if (json_array_append_new(p.dst, c))
+                    yaml_oom();
+                locmap_set_index(y->o->locs, p.dst, i, l);
+                if (c != m) {
+                    GROW(todo, cap, n + 1);
+                    todo[n++] = (struct pair){c, m};
+                }
             }
         }
     }
     free(todo);
-    return c;
+    return root;
 }
 
 static void push_merge(struct frame *f, json_t *obj, const struct loc *l)
