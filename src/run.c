@@ -20,6 +20,7 @@
 #include "ssolint.h"
 #include "rules/stats.h"
 #include "suppress/suppress.h"
+#include "base/path.h"
 #include "base/util.h"
 
 static char *start_dir(const char *path)
@@ -223,8 +224,15 @@ int ssolint_run(const struct options *o)
         if (conflict)
             goto out;
     }
+    path_guard_reset();
     if (config_load(&cfg, cfgpath) < 0)
         goto out;
+    for (int i = 0; i < o->npaths; i++)
+        path_guard_named(o->paths[i]);
+    for (int i = 0; i < o->nrules_dirs; i++)
+        path_guard_named(o->rules_dirs[i]);
+    if (o->baseline)
+        path_guard_named(o->baseline);
     if (load_rules(o, &cfg) < 0)
         goto out;
     if (o->list_rules) {
@@ -241,19 +249,8 @@ int ssolint_run(const struct options *o)
         rc = EXIT_CLEAN;
         goto out;
     }
-    if (o->baseline) { /* a bad baseline is a usage error: nothing is linted */
-        json_error_t je;
-        json_t *b = access(o->baseline, R_OK) == 0 ? json_load_file(o->baseline, 0, &je) : NULL;
-        if (!b) {
-            if (access(o->baseline, R_OK) != 0)
-                error("cannot read baseline '%s': %s", o->baseline, strerror(errno));
-            else
-                error("baseline '%s' is not valid JSON (line %d): %s", o->baseline, je.line,
-                      je.text);
-            goto out;
-        }
-        json_decref(b);
-    }
+    if (o->baseline && baseline_check(o->baseline) < 0)
+        goto out; /* a bad baseline is a usage error: nothing is linted */
     if (o->stats)
         stats_enable(rule_count());
     stats_stage_add(STAGE_RULES, (t1 = stats_clock()) - t0);
@@ -278,6 +275,7 @@ int ssolint_run(const struct options *o)
         goto out;
     }
     check_run(&m);
+    findings_blocked();
     suppress_apply(&m, o->no_ignore);
     stats_stage_add(STAGE_CHECK, (t1 = stats_clock()) - t0);
     findings_resolve(pretty);
@@ -308,5 +306,6 @@ out:
     stats_free();
     rules_free();
     source_free_all();
+    path_guard_reset();
     return rc;
 }

@@ -7,6 +7,8 @@ cannot drift from its rule. In a page:
     <!-- example pass: PATH -->   a file of the passing repository
     <!-- args: ARGS -->           more ssolint arguments for both runs (e.g. --now 2025-06-01);
                                   `args fail:` / `args pass:` for one of them
+    <!-- symlink fail: PATH -> TARGET -->   a symbolic link in the failing repository
+    <!-- fifo fail: PATH -->      a FIFO in the failing repository (`pass` for the other)
 
 each followed by a fenced code block with the file's content. The failing repository must
 draw at least one finding of the page's rule; the passing one none. ssolint runs with
@@ -26,6 +28,16 @@ env = dict(os.environ, SSOLINT_DATADIR=os.environ.get("SSOLINT_DATADIR", top), N
 
 MARK = re.compile(r"<!--\s*(file|example fail|example pass):\s*(.+?)\s*-->")
 ARGS = re.compile(r"<!--\s*args( fail| pass)?:\s*(.+?)\s*-->")
+SPECIAL = re.compile(r"<!--\s*(symlink|fifo) (fail|pass):\s*(.+?)\s*-->")
+
+
+def page_specials(text):
+    """{'fail': [(kind, path, target)], 'pass': [...]}: links and FIFOs (not files)."""
+    out = {"fail": [], "pass": []}
+    for m in SPECIAL.finditer(text):
+        path, _, target = m.group(3).partition(" -> ")
+        out[m.group(2)].append((m.group(1), path.strip(), target.strip()))
+    return out
 
 
 def page_args(text):
@@ -60,7 +72,7 @@ def parse(text):
     return out
 
 
-def run(rule, files, extra):
+def run(rule, files, extra, specials=()):
     d = tempfile.mkdtemp(prefix="ssolint-page.")
     try:
         for path, content in files:
@@ -68,6 +80,13 @@ def run(rule, files, extra):
             os.makedirs(os.path.dirname(p), exist_ok=True)
             with open(p, "w", encoding="utf-8") as f:
                 f.write(content)
+        for kind, path, target in specials:
+            p = os.path.join(d, path)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            if kind == "symlink":
+                os.symlink(target, p)
+            else:
+                os.mkfifo(p)
         r = subprocess.run(wrapper + [ssolint, "--select", rule, "--format", "gcc", "-q"] +
                            extra + ["."],
                            cwd=d, env=env, capture_output=True, text=True, timeout=300)
@@ -82,6 +101,7 @@ def check(rule, path):
         text = f.read()
     blocks = parse(text)
     args = page_args(text)
+    specials = page_specials(text)
     ctx = [(p, c) for k, p, c in blocks if k == "file"]
     fail = [(p, c) for k, p, c in blocks if k == "example fail"]
     good = [(p, c) for k, p, c in blocks if k == "example pass"]
@@ -89,12 +109,12 @@ def check(rule, path):
     if not fail or not good:
         problems.append("the page needs an 'example fail' and an 'example pass'")
         return problems
-    rc, hits, out = run(rule, ctx + fail, args["fail"])
+    rc, hits, out = run(rule, ctx + fail, args["fail"], specials["fail"])
     if not hits:
         problems.append("the failing example draws no [%s] finding:\n%s" % (rule, out))
     if rc not in (0, 1):
         problems.append("the failing example exits %d:\n%s" % (rc, out))
-    rc, hits, out = run(rule, ctx + good, args["pass"])
+    rc, hits, out = run(rule, ctx + good, args["pass"], specials["pass"])
     if hits:
         problems.append("the passing example draws a finding:\n" + out)
     if rc not in (0, 1):

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/colidx.h"
+#include "base/path.h"
 #include "base/util.h"
 
 static struct source **srcs;
@@ -275,7 +276,12 @@ int source_read(int id, size_t max)
 {
     struct source *s = source_get(id);
     size_t len;
-    char *text = file_read(s->path, max, &len);
+    enum path_verdict v = PATH_OK;
+    char *text = s->blocked ? NULL : path_read(s->path, max, &len, &v);
+    if (s->blocked || v == PATH_OUTSIDE || v == PATH_SPECIAL) {
+        s->blocked = s->blocked ? s->blocked : (int)v;
+        return -3;
+    }
     if (!text && errno == EFBIG)
         return -2;
     if (!text)

@@ -49,6 +49,7 @@ struct source {
     int reported;     /* 1 when findings in this file are reported (PATH selection) */
     int has_bom;      /* the file starts with a UTF-8 BOM */
     int gzip;         /* the bytes on disk are gzip; offsets are in the inflated text */
+    int blocked;      /* enum path_verdict: the path guard refused it; nothing is read */
     char *text;       /* retained text (whole files), NULL for streams */
     size_t len;
     uint64_t *lines;  /* start offset of each line of text (built on demand) */
@@ -97,9 +98,11 @@ int source_masked(int id, uint64_t start, uint64_t end);
 int source_error(int id, uint64_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 
-/* Read a registered file whole into its text (at most max bytes). Returns 0; -1 when it
- * cannot be read (an I/O error, printed as "ssolint: cannot read ..."); -2 when it is
- * larger than max (nothing is read; the caller reports a parse-error). */
+/* Read a registered file whole into its text (at most max bytes), through the path
+ * guard (base/path.h). Returns 0; -1 when it cannot be read (an I/O error, printed as
+ * "ssolint: cannot read ..."); -2 when it is larger than max (nothing is read; the caller
+ * reports a parse-error); -3 when the guard refuses it (nothing is read, s->blocked is
+ * set: findings_blocked() reports it). */
 int source_read(int id, size_t max);
 
 #endif

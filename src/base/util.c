@@ -339,9 +339,12 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 char *file_read(const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? NULL : fd_read(fd, max, len);
+}
+
+char *fd_read(int fd, size_t max, size_t *len)
+{
     struct stat st;
-    if (fd < 0)
-        return NULL;
     int e = fstat(fd, &st) < 0                                ? errno
             : S_ISDIR(st.st_mode)                             ? EISDIR
             : S_ISREG(st.st_mode) && (uint64_t)st.st_size > max ? EFBIG

@@ -21,6 +21,8 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t elem);
 /* The whole file, NUL-terminated (*len bytes without the NUL). NULL with errno set when it
  * cannot be read; EFBIG when it is larger than max, EISDIR for a directory. New string. */
 char *file_read(const char *path, size_t max, size_t *len);
+/* The same from an open descriptor, which it closes. */
+char *fd_read(int fd, size_t max, size_t *len);
 
 /* A growable NUL-terminated byte string. */
 struct strbuf {

@@ -13,6 +13,7 @@
 #include "config/config_int.h"
 #include "rules/finding.h"
 #include "load/yaml.h"
+#include "base/path.h"
 #include "base/util.h"
 
 static const char *const top_keys[] = {"version", "roles",  "cert_warn_days", "rules_dir",
@@ -368,6 +369,9 @@ static int read_file(struct cv *v, const char *path)
     int rc = source_read(cfg->file, LOAD_MAX_DOC);
     if (rc == -2)
         return error("'%s' is larger than 512 MB", path);
+    if (rc == -3)
+        return error("'%s' is not read: it is %s", path,
+                     path_refusal(path, (enum path_verdict)source_get(cfg->file)->blocked));
     if (rc < 0)
         return -1;
     const struct source *s = source_get(cfg->file);
@@ -391,11 +395,13 @@ int config_load(struct config *cfg, const char *path)
     default_roles(&cfg->roles);
     if (!path) {
         cfg->root = xstrdup(".");
+        path_guard_root(cfg->root);
         implicit_tenant(cfg);
         return 0;
     }
     cfg->path = xstrdup(path);
     cfg->root = dir_of(path);
+    path_guard_root(cfg->root);
     if (read_file(&v, path) < 0) {
         rc = -1;
         goto out;

@@ -28,6 +28,7 @@
 #include "load/json.h"
 #include "load/users_int.h"
 #include "base/colidx.h"
+#include "base/path.h"
 #include "base/util.h"
 
 #define SNIFF 1024u                        /* bytes looked at to recognise the wrong inputs */
@@ -517,7 +518,12 @@ int users_stream(int file, user_fn fn, void *ctx, ld_report_fn report, void *rct
     u.src = source_get(file);
     if (!u.src)
         return error("no source with id %d", file);
-    u.fd = open(u.src->path, O_RDONLY | O_CLOEXEC);
+    enum path_verdict v = PATH_OK;
+    u.fd = u.src->blocked ? -1 : path_open(u.src->path, &v);
+    if (u.fd < 0 && (u.src->blocked || v != PATH_MISSING)) {
+        u.src->blocked = u.src->blocked ? u.src->blocked : (int)v; /* findings_blocked */
+        return 0;
+    }
     if (u.fd < 0)
         return error("cannot open '%s': %s", u.src->path, strerror(errno));
     struct stat sb;

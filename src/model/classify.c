@@ -2,9 +2,11 @@
  * content (inputs.md), and --list-inputs. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/discover.h"
 #include "report/report.h"
+#include "base/path.h"
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -16,11 +18,14 @@ static int has_suffix(const char *s, const char *suf)
 enum src_kind discover_sniff(const char *path)
 {
     unsigned char buf[8192];
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    enum path_verdict v;
+    int fd = path_open(path, &v);
+    ssize_t got = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        close(fd);
+    if (got < 0)
         return SRC_UNKNOWN;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
+    size_t n = (size_t)got;
     buf[n] = '\0';
     if (n >= 2 && buf[0] == 0x1f && buf[1] == 0x8b)
         return SRC_USERS;
@@ -72,7 +77,7 @@ void list_inputs(FILE *out, const struct model *m, const char *cwd)
             const struct cfg_tenant *ct = m->tenants[s->tenant].cfg;
             tn = ct && ct->name ? ct->name : "default";
         }
-        fprintf(out, "%s\t%s\t%s%s\n", display_path(id, cwd), src_kind_name(s->kind), tn,
-                s->reported ? "" : "\t(not reported)");
+        fprintf(out, "%s\t%s\t%s%s%s\n", display_path(id, cwd), src_kind_name(s->kind), tn,
+                s->reported ? "" : "\t(not reported)", s->blocked ? "\t(not read)" : "");
     }
 }

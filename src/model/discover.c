@@ -15,6 +15,7 @@
 #include "rules/finding.h"
 #include "report/report.h"
 #include "rules/rules.h"
+#include "base/path.h"
 #include "base/util.h"
 
 #define WALK_MAX_DEPTH 6
@@ -29,96 +30,38 @@ char *path_join(const char *dir, const char *name)
     return xasprintf("%.*s/%s", (int)n, dir, name);
 }
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
-}
-
 static int has_suffix(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
     return a >= b && !strcmp(s + a - b, suf);
 }
 
-/* realpath() with a memory: realpath resolves every component of a path with a readlink
- * call, and a repository's files share a few directories. Each directory is resolved
- * once (its parent from the memory, then one lstat to see it is not a symlink), and a
- * file that is not a symlink costs one lstat. A run does not change its working
- * directory, so what was resolved stays true. */
-struct dirmemo {
-    char *dir, *real;
-};
-static struct dirmemo *memo;
-static size_t nmemo, capmemo;
-
-static int join_real(const char *real, const char *base, char out[PATH_MAX])
+/* The path guard's judgement of p (base/path.h): 1 when p may be read and is a
+ * directory (want_dir) or a file; 0 when it is missing or the other kind; -1 when the
+ * guard refuses what would have been one: it is registered once, blocked, and
+ * findings_blocked() reports it at p (the link), nothing of its target being read. */
+int discover_guard(struct model *m, struct tenant *t, const char *p, int want_dir)
 {
-    int n = snprintf(out, PATH_MAX, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
-    return n > 0 && n < PATH_MAX;
-}
-
-/* Split path at its last '/': 0 when it has none or ends in "", "." or "..". */
-static int split(const char *path, size_t *dl, const char **base)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return 0;
-    *base = slash + 1;
-    *dl = (size_t)(slash - path);
-    return **base && strcmp(*base, ".") && strcmp(*base, "..") && *dl > 0 && *dl < PATH_MAX;
-}
-
-static int canon_path(const char *path, char out[PATH_MAX]);
-
-/* The real path of a directory, resolved once. NULL when it cannot be resolved. */
-static const char *dir_real(const char *dir)
-{
-    for (size_t i = 0; i < nmemo; i++)
-        if (!strcmp(memo[i].dir, dir))
-            return memo[i].real;
-    char rp[PATH_MAX];
-    if (!canon_path(dir, rp))
-        return NULL;
-    GROW(memo, capmemo, nmemo + 1);
-    memo[nmemo] = (struct dirmemo){xstrdup(dir), xstrdup(rp)};
-    return memo[nmemo++].real;
-}
-
-static int canon_path(const char *path, char out[PATH_MAX])
-{
-    size_t dl;
-    const char *base;
     struct stat st;
-    if (!split(path, &dl, &base) || lstat(path, &st) < 0 || S_ISLNK(st.st_mode))
-        return realpath(path, out) != NULL;
-    char dir[PATH_MAX];
-    memcpy(dir, path, dl);
-    dir[dl] = '\0';
-    const char *real = dir_real(dir);
-    return real ? join_real(real, base, out) || realpath(path, out) : 0;
+    enum path_verdict v = path_judge(p, &st);
+    if (v == PATH_OK)
+        return !S_ISDIR(st.st_mode) == !want_dir;
+    if (v == PATH_MISSING || stat(p, &st) < 0 || !S_ISDIR(st.st_mode) != !want_dir)
+        return 0;
+    struct source *s = source_get(discover_add(m, t, p, SRC_UNKNOWN));
+    if (!s->blocked)
+        s->blocked = (int)v;
+    return -1;
 }
 
-/* The path relative to root ('/'-separated), for json/sarif/baselines. New string. */
-static char *rel_to_root(const char *path, const char *root)
+static int is_dir(struct model *m, struct tenant *t, const char *p)
 {
-    char rp[PATH_MAX];
-    const char *rr = dir_real(root ? root : ".");
-    if (rr && canon_path(path, rp)) {
-        size_t n = strlen(rr);
-        if (n == 1)
-            return xstrdup(rp + 1);
-        if (!strncmp(rp, rr, n) && rp[n] == '/')
-            return xstrdup(rp + n + 1);
-        return xstrdup(rp);
-    }
-    return xstrdup(path[0] == '.' && path[1] == '/' ? path + 2 : path);
+    return discover_guard(m, t, p, 1) > 0;
+}
+
+static int is_file(struct model *m, struct tenant *t, const char *p)
+{
+    return discover_guard(m, t, p, 0) > 0;
 }
 
 static void mark_reported(int id);
@@ -128,7 +71,7 @@ int discover_add(struct model *m, struct tenant *t, const char *path, enum src_k
     int id = source_find(path);
     if (id >= 0)
         return id;
-    char *rel = rel_to_root(path, m->cfg->root);
+    char *rel = path_rel(path, m->cfg->root);
     id = source_add(path, rel, kind);
     free(rel);
     source_get(id)->tenant = t ? t->index : -1;
@@ -142,9 +85,10 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Sorted names of dir's entries ending in one of the suffixes (NULL: all). */
-static char **list_dir(const char *dir, const char *const *suffixes, size_t *n)
+static char **list_dir(struct model *m, struct tenant *t, const char *dir,
+                       const char *const *suffixes, size_t *n)
 {
-    DIR *dh = opendir(dir);
+    DIR *dh = is_dir(m, t, dir) ? opendir(dir) : NULL;
     char **v = NULL;
     size_t cap = 0;
     *n = 0;
@@ -205,7 +149,7 @@ static void walk_other(struct model *m, struct tenant *t, const char *dir, int d
     if (depth > WALK_MAX_DEPTH || !visit_once(vs, dir))
         return;
     size_t n;
-    char **names = list_dir(dir, NULL, &n);
+    char **names = list_dir(m, t, dir, NULL, &n);
     for (size_t i = 0; i < n; i++) {
         char *p = path_join(dir, names[i]);
         if (depth == 0 && (!strcmp(names[i], "clients") || !strcmp(names[i], "actions") ||
@@ -213,9 +157,9 @@ static void walk_other(struct model *m, struct tenant *t, const char *dir, int d
             free(p);
             continue;
         }
-        if (is_dir(p))
+        if (is_dir(m, t, p))
             walk_other(m, t, p, depth + 1, vs);
-        else if (has_suffix(names[i], ".json") && depth > 0)
+        else if (has_suffix(names[i], ".json") && depth > 0 && is_file(m, t, p))
             discover_add(m, t, p, SRC_OTHER_EXPORT);
         free(p);
     }
@@ -228,10 +172,10 @@ static void add_dir_files(struct model *m, struct tenant *t, const char *dir, co
     static const char *const json[] = {".json", NULL};
     char *d = path_join(dir, sub);
     size_t n;
-    char **names = list_dir(d, json, &n);
+    char **names = list_dir(m, t, d, json, &n);
     for (size_t i = 0; i < n && (!first_only || i == 0); i++) {
         char *p = path_join(d, names[i]);
-        if (is_file(p))
+        if (is_file(m, t, p))
             discover_add(m, t, p, kind);
         free(p);
     }
@@ -239,23 +183,32 @@ static void add_dir_files(struct model *m, struct tenant *t, const char *dir, co
     free(d);
 }
 
-/* A deploy-cli config beside the export: config.json holding AUTH0_* keys. */
+/* Do the first 4 KB of p hold an AUTH0_ key? */
+static int has_auth0_keys(const char *p)
+{
+    enum path_verdict v;
+    char buf[4096];
+    int fd = path_open(p, &v);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+    if (fd >= 0)
+        close(fd);
+    if (n < 0)
+        return 0;
+    buf[n] = '\0';
+    return strstr(buf, "\"AUTH0_") != NULL;
+}
+
+/* A deploy-cli config beside the export: config.json holding AUTH0_* keys (the parent's
+ * only while it is inside the project). */
 static void find_keywords(struct model *m, struct tenant *t, const char *dir)
 {
     static const char *const names[] = {"config.json", "../config.json", NULL};
     for (const char *const *nm = names; *nm; nm++) {
         char *p = path_join(dir, *nm);
-        FILE *f = fopen(p, "rb");
-        if (f) {
-            char buf[4096];
-            size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-            buf[n] = '\0';
-            fclose(f);
-            if (strstr(buf, "\"AUTH0_")) {
-                t->keywords_file = discover_add(m, t, p, SRC_KEYWORDS);
-                free(p);
-                return;
-            }
+        if (path_named_inside(p) && is_file(m, t, p) && has_auth0_keys(p)) {
+            t->keywords_file = discover_add(m, t, p, SRC_KEYWORDS);
+            free(p);
+            return;
         }
         free(p);
     }
@@ -264,8 +217,8 @@ static void find_keywords(struct model *m, struct tenant *t, const char *dir)
 /* Register the files of an export rooted at path (a directory or a tenant.yaml). */
 static int add_export(struct model *m, struct tenant *t, const char *path)
 {
-    if (!is_dir(path)) {
-        if (!is_file(path))
+    if (!is_dir(m, t, path)) {
+        if (!is_file(m, t, path))
             return -1;
         t->layout = has_suffix(path, ".json") ? EXPORT_DIRECTORY : EXPORT_YAML;
         char *slash = strrchr(path, '/');
@@ -276,7 +229,7 @@ static int add_export(struct model *m, struct tenant *t, const char *path)
         char *found = NULL;
         for (const char *const *r = roots; *r && !found; r++) {
             char *p = path_join(path, *r);
-            if (is_file(p))
+            if (is_file(m, t, p))
                 found = p;
             else
                 free(p);
@@ -285,7 +238,7 @@ static int add_export(struct model *m, struct tenant *t, const char *path)
         static const char *const parts[] = {"clients", "actions", "triggers", NULL};
         for (const char *const *s = parts; *s; s++) {
             char *p = path_join(path, *s);
-            has_parts |= is_dir(p);
+            has_parts |= is_dir(m, t, p);
             free(p);
         }
         if (!found && !has_parts)
@@ -329,11 +282,12 @@ static void tenant_init(struct tenant *t, int index, struct cfg_tenant *ct, cons
     t->workers_file = t->cert_file = -1;
 }
 
-static const char *first_existing(const char *dir, const char *const *names, char **buf)
+static const char *first_existing(struct model *m, struct tenant *t, const char *dir,
+                                  const char *const *names, char **buf)
 {
     for (; *names; names++) {
         char *p = path_join(dir, *names);
-        if (is_file(p)) {
+        if (is_file(m, t, p)) {
             *buf = p;
             return p;
         }
@@ -347,7 +301,7 @@ static const char *first_existing(const char *dir, const char *const *names, cha
 static void discover_layout(struct model *m, struct tenant *t)
 {
     char *auth0 = path_join(t->dir, "auth0");
-    if (add_export(m, t, t->dir) < 0 && is_dir(auth0))
+    if (add_export(m, t, t->dir) < 0 && is_dir(m, t, auth0))
         add_export(m, t, auth0);
     free(auth0);
     if (t->export_root)
@@ -355,10 +309,10 @@ static void discover_layout(struct model *m, struct tenant *t)
     static const char *const uexts[] = {".json", ".ndjson", ".gz", ".jsonl", NULL};
     char *udir = path_join(t->dir, "users");
     size_t n;
-    char **names = list_dir(udir, uexts, &n);
+    char **names = list_dir(m, t, udir, uexts, &n);
     for (size_t i = 0; i < n; i++) {
         char *p = path_join(udir, names[i]);
-        if (is_file(p))
+        if (is_file(m, t, p))
             add_user_file(m, t, p);
         free(p);
     }
@@ -368,13 +322,13 @@ static void discover_layout(struct model *m, struct tenant *t)
     static const char *const sso[] = {"sso.yaml", "sso.yml", "sso.json", NULL};
     static const char *const conf[] = {"configuration.json", NULL};
     static const char *const wk[] = {"workers.json", NULL};
-    if (first_existing(flex, sso, &p))
+    if (first_existing(m, t, flex, sso, &p))
         t->sso_file = discover_add(m, t, p, SRC_FLEX_SSO);
     free(p);
-    if (first_existing(flex, conf, &p))
+    if (first_existing(m, t, flex, conf, &p))
         t->flexconf_file = discover_add(m, t, p, SRC_FLEX_CONFIG);
     free(p);
-    if (first_existing(flex, wk, &p))
+    if (first_existing(m, t, flex, wk, &p))
         t->workers_file = discover_add(m, t, p, SRC_WORKERS);
     free(p);
     free(flex);
@@ -407,7 +361,10 @@ static int declared_path(struct model *m, struct tenant *t, const char *path, co
 {
     if (!path)
         return -1;
-    if (!is_file(path)) {
+    int r = discover_guard(m, t, path, 0);
+    if (r < 0)
+        return -1; /* refused, and reported at the path itself */
+    if (!r) {
         const struct loc *l = cfg_at(m->cfg, t->cfg->node, sect, key);
         json_t *o = json_object_get(t->cfg->node, sect);
         missing_at(m, l, json_object_get(o, key), key, path);
@@ -428,9 +385,10 @@ static void declared_users(struct model *m, struct tenant *t)
         if (rc == 0) {
             qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), cmp_str);
             for (size_t k = 0; k < g.gl_pathc; k++)
-                if (is_file(g.gl_pathv[k])) {
-                    add_user_file(m, t, g.gl_pathv[k]);
-                    found++;
+                switch (discover_guard(m, t, g.gl_pathv[k], 0)) {
+                case 1: add_user_file(m, t, g.gl_pathv[k]); found++; break;
+                case -1: found++; break; /* refused, and reported at the path */
+                default: break;
                 }
         }
         if (rc == 0 || rc == GLOB_NOMATCH)
@@ -444,11 +402,17 @@ static void declared_users(struct model *m, struct tenant *t)
     }
 }
 
+static int refused(const char *path)
+{
+    int id = source_find(path);
+    return id >= 0 && source_get(id)->blocked;
+}
+
 static void discover_declared(struct model *m, struct tenant *t)
 {
     struct cfg_tenant *c = t->cfg;
     if (c->export_path) {
-        if (add_export(m, t, c->export_path) < 0) {
+        if (add_export(m, t, c->export_path) < 0 && !refused(c->export_path)) {
             const struct loc *l = cfg_at(m->cfg, c->node, "auth0", "export");
             missing_at(m, l, json_object_get(json_object_get(c->node, "auth0"), "export"),
                        "export", c->export_path);
@@ -557,10 +521,10 @@ static void add_dir_explicit(struct model *m, struct tenant *t, const char *dir)
     static const char *const exts[] = {".json", ".ndjson", ".jsonl", ".gz", ".yaml", ".yml",
                                        NULL};
     size_t n;
-    char **names = list_dir(dir, exts, &n);
+    char **names = list_dir(m, t, dir, exts, &n);
     for (size_t i = 0; i < n; i++) {
         char *p = path_join(dir, names[i]);
-        if (is_file(p))
+        if (is_file(m, t, p))
             add_explicit(m, t, p);
         free(p);
     }
@@ -577,33 +541,36 @@ static int under(const char *path, const char *sel)
 }
 
 /* The PATHs of the command line, canonical (NULL for one that does not exist): a file's
- * findings are reported when it lies in one of them. Every source is marked when it is
- * registered, so findings made while discovering (at .ssolint.yaml) and sources found
- * later (Action code read by the load stage) follow the same choice. */
+ * findings are reported when it lies in one of them, by real paths (a PATH that is a link
+ * inside the project selects what it leads to) or by the locations of the names (a link
+ * under a PATH directory is reported where it is, even when its target is not). Every
+ * source is marked when it is registered, so findings made while discovering (at
+ * .ssolint.yaml) and sources found later (Action code read by the load stage) follow the
+ * same choice. selection[i] is PATH i's real path, selection[nselection + i] its location. */
 static char **selection;
 static int nselection = -1; /* -1: no selection yet (every file is reported) */
 
 static void mark_reported(int id)
 {
     struct source *s = source_get(id);
-    char rp[PATH_MAX];
+    char rp[PATH_MAX], lp[PATH_MAX];
     if (!s || nselection < 0)
         return;
     s->reported = 0;
-    if (!canon_path(s->path, rp))
-        return;
+    int real = path_real(s->path, rp), at = path_location(s->path, lp);
     for (int i = 0; i < nselection && !s->reported; i++)
-        if (selection[i] && under(rp, selection[i]))
-            s->reported = 1;
+        s->reported = (real && selection[i] && under(rp, selection[i])) ||
+                      (at && selection[nselection + i] && under(lp, selection[nselection + i]));
 }
 
 static void select_reported(char **paths, int npaths)
 {
     discover_selection_free();
-    selection = xcalloc((size_t)npaths + 1, sizeof(*selection));
+    selection = xcalloc((size_t)npaths * 2 + 1, sizeof(*selection));
     for (int i = 0; i < npaths; i++) {
         char rp[PATH_MAX];
-        selection[i] = canon_path(paths[i], rp) ? xstrdup(rp) : NULL;
+        selection[i] = path_real(paths[i], rp) ? xstrdup(rp) : NULL;
+        selection[npaths + i] = path_location(paths[i], rp) ? xstrdup(rp) : NULL;
     }
     nselection = npaths;
     for (int id = 0; id < source_count(); id++)
@@ -612,7 +579,7 @@ static void select_reported(char **paths, int npaths)
 
 void discover_selection_free(void)
 {
-    for (int i = 0; i < nselection; i++)
+    for (int i = 0; i < nselection * 2; i++)
         free(selection[i]);
     free(selection);
     selection = NULL;
@@ -641,7 +608,7 @@ int discover(struct model *m, char **paths, int npaths)
     } else {
         /* no config: each directory PATH is a repository of its own */
         for (int i = 0; i < npaths; i++) {
-            if (!is_dir(paths[i]))
+            if (!is_dir(m, NULL, paths[i]))
                 continue;
             struct tenant *t = new_tenant(m, &c->tenants[0], paths[i]);
             discover_layout(m, t);
@@ -651,14 +618,14 @@ int discover(struct model *m, char **paths, int npaths)
     }
     /* files named on the command line that no tenant found */
     for (int i = 0; i < npaths; i++) {
-        if (!is_file(paths[i]) || source_find(paths[i]) >= 0)
+        if (!is_file(m, NULL, paths[i]) || source_find(paths[i]) >= 0)
             continue;
         char rp[PATH_MAX], *dup = NULL;
         int known = 0;
-        if (canon_path(paths[i], rp))
+        if (path_real(paths[i], rp))
             for (int id = 0; id < source_count() && !known; id++) {
                 char r2[PATH_MAX];
-                known = canon_path(source_get(id)->path, r2) && !strcmp(r2, rp);
+                known = path_real(source_get(id)->path, r2) && !strcmp(r2, rp);
             }
         if (known)
             continue;

@@ -30,6 +30,11 @@ void list_inputs(FILE *out, const struct model *m, const char *cwd);
  * source id (the existing one when the path is registered already). */
 int discover_add(struct model *m, struct tenant *t, const char *path, enum src_kind kind);
 
+/* The path guard's judgement of p for discovery (base/path.h): 1 when p may be read and
+ * is a directory (want_dir) or a file; 0 when it is missing or the other kind; -1 when
+ * the guard refuses what would have been one (registered, blocked, once). */
+int discover_guard(struct model *m, struct tenant *t, const char *p, int want_dir);
+
 /* Join a directory and a name ("." joins to the name alone). New string. */
 char *path_join(const char *dir, const char *name);
 

@@ -74,8 +74,8 @@ static struct doc *load_doc(struct model *m, struct tenant *t, int file, int pla
     struct diagctx dc = {file};
     if (!s->text) {
         int rc = source_read(file, LOAD_MAX_DOC);
-        if (rc == -1) {
-            m->io_errors++;
+        if (rc == -1 || rc == -3) {
+            m->io_errors += rc == -1;
             return NULL;
         }
         if (rc == -2) {
@@ -135,22 +135,26 @@ static void add_item(struct item **v, size_t *n, const struct doc *d, json_t *ob
     it->pointer = ptr;
 }
 
-/* code_path() after backslashes became slashes. */
-static char *code_path_slashed(const struct tenant *t, const char *code)
+/* code_path() after backslashes became slashes. *refused is set when the path guard
+ * refused it (reported at the path). */
+static char *code_path_slashed(struct model *m, struct tenant *t, const char *code,
+                               int *refused)
 {
     const char *c = code;
     while (c[0] == '.' && c[1] == '/')
         c += 2;
-    char *p = path_join(t->export_root, c);
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-        return p;
-    free(p);
-    if (!strncmp(c, "directory/", 10)) {
-        p = path_join(t->export_root, c + 10);
-        if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+    for (int legacy = 0; legacy < 2; legacy++) {
+        if (legacy && strncmp(c, "directory/", 10))
+            break;
+        char *p = path_join(t->export_root, legacy ? c + 10 : c);
+        int r = discover_guard(m, t, p, 0);
+        if (r > 0)
             return p;
         free(p);
+        if (r < 0) {
+            *refused = 1;
+            return NULL;
+        }
     }
     return NULL;
 }
@@ -158,14 +162,15 @@ static char *code_path_slashed(const struct tenant *t, const char *code)
 /* Resolve an action's `code` path: relative to the export root, with a leading "./"
  * or the legacy "directory/" prefix of older exports. An export made on Windows writes
  * backslashes (`.\\actions\\Flex\\code.js`); deploy-cli reads those with Node's path
- * module, so they are separators here too. New string or NULL. */
-static char *code_path(const struct tenant *t, const char *code)
+ * module, so they are separators here too. New string or NULL (*refused: see
+ * code_path_slashed). */
+static char *code_path(struct model *m, struct tenant *t, const char *code, int *refused)
 {
     char *slashed = xstrdup(code);
     for (char *q = slashed; *q; q++)
         if (*q == '\\')
             *q = '/';
-    char *p = code_path_slashed(t, slashed);
+    char *p = code_path_slashed(m, t, slashed, refused);
     free(slashed);
     return p;
 }
@@ -186,7 +191,10 @@ static void load_code(struct model *m, struct tenant *t, struct action *a)
                     a->it.name ? a->it.name : "?");
         return;
     }
-    char *p = code_path(t, json_string_value(code));
+    int refused = 0;
+    char *p = code_path(m, t, json_string_value(code), &refused);
+    if (!p && refused)
+        return;
     if (!p) {
         struct finding *f = finding_add(r_codefile, a->it.doc->file, l ? l->start : 0,
                                         l ? l->end : 0, NULL);
@@ -201,8 +209,8 @@ static void load_code(struct model *m, struct tenant *t, struct action *a)
     struct source *s = source_get(id);
     if (!s->text) {
         int rc = source_read(id, LOAD_MAX_DOC);
-        if (rc == -1) {
-            m->io_errors++;
+        if (rc == -1 || rc == -3) {
+            m->io_errors += rc == -1;
             a->code_file = -1;
             return;
         }

@@ -58,6 +58,10 @@ void span_set(struct span *s, int file, uint64_t start, uint64_t end, const stru
  * read once more. snippets: keep each finding's source line for the pretty format. */
 void findings_resolve(int snippets);
 
+/* One finding at each file the path guard refused (base/path.h): path-outside-root or
+ * not-a-regular-file, at 1:1 of the path as found (the link), nothing of it read. */
+void findings_blocked(void);
+
 /* SHA-256 of data as 64 lowercase hex digits (out[64] is NUL). */
 void sha256_hex(const void *data, size_t n, char out[65]);
 /* The finding's stable fingerprint, independent of line numbers and of edits elsewhere

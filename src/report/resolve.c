@@ -7,10 +7,12 @@
  * column index (base/colidx.h), so many offsets on one line cost O(1) each. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "report/report.h"
 #include "base/colidx.h"
+#include "base/path.h"
 #include "base/util.h"
 
 #define LINE_LIMIT (16u * 1024u * 1024u)
@@ -70,7 +72,11 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
 {
     enum { BLOCK = 1 << 17 };
     struct source *s = source_get(file);
-    gzFile gz = gzopen(s->path, "rb");
+    enum path_verdict why;
+    int fd = s->blocked ? -1 : path_open(s->path, &why); /* a refused file stays unread */
+    gzFile gz = fd < 0 ? NULL : gzdopen(fd, "rb");
+    if (fd >= 0 && !gz)
+        close(fd);
     struct strbuf line = STRBUF_INIT;
     size_t k = 0;
     uint64_t ls = 0, boff = 0; /* start of the current line; file offset of buf[0] */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/libcrypto_load.h"
+#include "base/path.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "base/util.h"
@@ -315,4 +316,21 @@ void finding_fingerprint(const struct finding *f, const char *tenant, char out[6
     sb_adds(&sb, vh);
     sha256_hex(sb.buf, sb.len, out);
     sb_free(&sb);
+}
+
+void findings_blocked(void)
+{
+    static const struct pos first = {1, 1, 1, 1};
+    int outside = rule_find("path-outside-root"), special = rule_find("not-a-regular-file");
+    for (int id = 0; id < source_count(); id++) {
+        const struct source *s = source_get(id);
+        if (!s->blocked)
+            continue;
+        struct finding *f = finding_add(s->blocked == PATH_OUTSIDE ? outside : special, id, 0,
+                                        0, NULL);
+        if (!f)
+            continue;
+        f->at.p = f->at.pe = first; /* never findings_resolve: the file is not read */
+        finding_arg(f, "detail", "%s", path_refusal(s->path, (enum path_verdict)s->blocked));
+    }
 }

@@ -15,6 +15,7 @@
 #include "check/check.h"
 #include "rules/finding.h"
 #include "load/yaml.h"
+#include "base/path.h"
 #include "base/util.h"
 
 static struct rule *rules;
@@ -332,14 +333,20 @@ static json_t *from_catalogue(const char *path, const char *text, size_t len)
 
 /* Read and parse one rule file into d (its source registered). Returns the text's
  * catalogue entry when it came from there (then d's positions are empty), NULL
- * otherwise; *rc is -1 when the file could not be read or parsed. */
-static json_t *parse_file(const char *path, int builtin, struct doc *d, int *rc)
+ * otherwise; *rc is -1 when the file could not be read or parsed. A file that is not
+ * trusted (a user's rule file) is read through the path guard. */
+static json_t *parse_file(const char *path, int builtin, int trusted, struct doc *d, int *rc)
 {
     size_t len;
-    char *text = file_read(path, LOAD_MAX_DOC, &len);
+    enum path_verdict v = PATH_OK;
+    char *text = trusted ? file_read(path, LOAD_MAX_DOC, &len)
+                         : path_read(path, LOAD_MAX_DOC, &len, &v);
     *rc = 0;
     if (!text) {
-        *rc = error("cannot read rule file '%s': %s", path, strerror(errno));
+        *rc = v == PATH_OK || v == PATH_MISSING
+                  ? error("cannot read rule file '%s': %s", path, strerror(errno))
+                  : error("rule file '%s' is not read: it is %s", path,
+                                        path_refusal(path, v));
         return NULL;
     }
     int id = source_add(path, path, SRC_RULES);
@@ -373,7 +380,7 @@ static int load_file(const char *path, int builtin, const char *pagedir)
 {
     struct doc d = {NULL, {0, 0, 0, 0}, NULL, -1};
     int rc;
-    json_t *cat = parse_file(path, builtin, &d, &rc);
+    json_t *cat = parse_file(path, builtin, builtin, &d, &rc);
     if (rc || !d.root) {
         rc = -1;
         goto out;
@@ -413,7 +420,7 @@ char *rules_file_data(const char *path, size_t *len)
 {
     struct doc d = {NULL, {0, 0, 0, 0}, NULL, -1};
     int rc;
-    parse_file(path, 0, &d, &rc);
+    parse_file(path, 0, 1, &d, &rc); /* the build's own rule files: no catalogue */
     char *out = NULL;
     json_t *list = json_object_get(d.root, "rules");
     if (!rc && json_is_array(list)) {
@@ -460,8 +467,14 @@ int rules_load_dir(const char *dir, int builtin)
 {
     char *rdir = builtin ? xasprintf("%s/rules", dir) : xstrdup(dir);
     const char *pagedir = dir;
-    DIR *dh = opendir(rdir);
+    struct stat st;
+    enum path_verdict v = builtin ? PATH_OK : path_judge(rdir, &st);
+    DIR *dh = v == PATH_OK ? opendir(rdir) : NULL;
     int rc = 0;
+    if (v != PATH_OK && v != PATH_MISSING) {
+        rc = error("rules directory '%s' is not read: it is %s", rdir, path_refusal(rdir, v));
+        goto out;
+    }
     if (!dh) {
         rc = error("cannot open rules directory '%s': %s", rdir, strerror(errno));
         goto out;
@@ -545,5 +558,7 @@ char *rule_page_text(const struct rule *r)
     if (!r->page)
         return NULL;
     size_t len;
-    return file_read(r->page, LOAD_MAX_DOC, &len);
+    enum path_verdict v;
+    return r->builtin ? file_read(r->page, LOAD_MAX_DOC, &len)
+                      : path_read(r->page, LOAD_MAX_DOC, &len, &v);
 }

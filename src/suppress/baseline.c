@@ -9,9 +9,11 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rules/rules.h"
 #include "suppress/suppress.h"
+#include "base/path.h"
 #include "base/util.h"
 
 #define BASELINE_VERSION 1
@@ -31,14 +33,43 @@ static int is_hex64(const char *s)
     return 1;
 }
 
+/* The baseline opened through the path guard, or NULL after an error. */
+static FILE *baseline_open(const char *path)
+{
+    enum path_verdict v;
+    int fd = path_open(path, &v);
+    FILE *in = fd < 0 ? NULL : fdopen(fd, "r");
+    if (in)
+        return in;
+    if (fd >= 0)
+        close(fd);
+    if (v == PATH_MISSING)
+        error("cannot read baseline '%s': %s", path, strerror(errno));
+    else
+        error("cannot read baseline '%s': it is %s", path, path_refusal(path, v));
+    return NULL;
+}
+
+int baseline_check(const char *path)
+{
+    FILE *in = baseline_open(path);
+    if (!in)
+        return -1;
+    json_error_t je;
+    json_t *b = json_loadf(in, 0, &je);
+    fclose(in);
+    if (!b)
+        return error("baseline '%s' is not valid JSON (line %d): %s", path, je.line, je.text);
+    json_decref(b);
+    return 0;
+}
+
 /* The baseline's fingerprint -> count map (new reference), or NULL after an error. */
 static json_t *baseline_read(const char *path)
 {
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        error("cannot read baseline '%s': %s", path, strerror(errno));
+    FILE *in = baseline_open(path);
+    if (!in)
         return NULL;
-    }
     json_error_t je;
     json_t *root = json_loadf(in, JSON_REJECT_DUPLICATES, &je);
     fclose(in);

@@ -16,6 +16,9 @@ void suppress_apply(struct model *m, int no_ignore);
 /* --baseline: mark findings recorded in the file F_BASELINED. Returns 0 or -1 (error
  * printed: an unreadable or invalid baseline is a usage error). */
 int baseline_filter(const char *path, const struct report_opts *o);
+/* --baseline, before linting: the file can be read (through the path guard) and is JSON.
+ * Returns 0 or -1 (error printed). */
+int baseline_check(const char *path);
 /* --write-baseline: record the (unsuppressed) findings. Returns 0 or -1. */
 int baseline_write(const char *path, const struct report_opts *o);
 

@@ -6,6 +6,7 @@
 
 #include "fuzz_common.h"
 #include "rules/rules.h"
+#include "base/path.h"
 #include "base/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!mkdtemp(dir))
             abort();
         snprintf(path, sizeof(path), "%s/user.yaml", dir);
+        path_guard_root(dir); /* a user rule file is read through the path guard */
     }
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)

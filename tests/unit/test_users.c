@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "load/users.h"
+#include "base/path.h"
 #include "base/source.h"
 
 #define MAXR 16
@@ -611,7 +612,10 @@ static void test_stop_and_missing(void **state)
 static int setup(void **state)
 {
     (void)state;
-    return mkdtemp(dir) ? 0 : -1;
+    if (!mkdtemp(dir))
+        return -1;
+    path_guard_root(dir); /* the files it reads are inside this root */
+    return 0;
 }
 
 static int teardown(void **state)
@@ -620,6 +624,7 @@ static int teardown(void **state)
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     source_free_all();
+    path_guard_reset();
     return system(cmd) == 0 ? 0 : -1;
 }
 

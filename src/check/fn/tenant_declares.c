@@ -85,7 +85,7 @@ static int first_input(const struct tenant *t)
     int best = -1;
     for (int id = 0; id < source_count(); id++) {
         const struct source *s = source_get(id);
-        if (s->tenant != t->index || s->kind == SRC_CONFIG || s->kind == SRC_RULES)
+        if (s->tenant != t->index || s->kind == SRC_CONFIG || s->kind == SRC_RULES || s->blocked)
             continue;
         if (best < 0 || strcmp(s->path, source_get(best)->path) < 0)
             best = id;
