@@ -4,7 +4,7 @@
     SSOLINT=build/src/ssolint python3 doc/gen-man.py [SRCDIR] > doc/ssolint.1
 
 OPTIONS comes from `ssolint --help`; RULES from `ssolint --list-rules` (id, group,
-severity, run against SRCDIR's rule files) and from each rule's page
+severity, fix, run against SRCDIR's rule files) and from each rule's page
 SRCDIR/doc/rules/<id>.md (its summary paragraph and "Pattern X only" note). The output is
 deterministic (no date), so tests/integration/man-page.sh can check that the committed
 page is up to date. Regenerate it after changing an option, a rule or a rule page.
@@ -127,7 +127,7 @@ def page_summary(srcdir, rid):
     if m:
         note = m.group(1)
     i += 1
-    while i < len(text) and text[i].strip() == "":
+    while i < len(text) and (text[i].strip() == "" or text[i].startswith("**Fix:**")):
         i += 1
     while i < len(text) and text[i].strip() != "" and not text[i].startswith("#"):
         para.append(text[i].strip())
@@ -142,17 +142,19 @@ def rules_section(list_text, srcdir):
     group = None
     rows = []
     for raw in list_text.splitlines():
-        m = re.match(r"^(\S+)\s+(\S+)\s+(error|warning|note|off)\s+(.*)$", raw)
+        m = re.match(r"^(\S+)\s+(\S+)\s+(error|warning|note|off)\s+(safe|unsafe|-)\s+(.*)$", raw)
         if not m:
             die("cannot parse --list-rules line: %r" % raw)
         rows.append(m.groups())
     if not rows:
         die("--list-rules printed no rule")
-    for rid, grp, sev, _summary in rows:
+    for rid, grp, sev, fix, _summary in rows:
         if grp != group:
             group = grp
             lines.append(".SS " + esc(grp))
         text, note = page_summary(srcdir, rid)
+        if fix != "-":
+            note = (note + ", " if note else "") + fix + " fix"
         lines += [".TP", "\\fB%s\\fR (%s%s)" % (esc(rid), sev, ", " + note if note else ""),
                   line(inline(text))]
     return lines, len(rows)

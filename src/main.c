@@ -48,6 +48,14 @@ static void usage(FILE *out)
           "  --max-warnings N       fail when there are more than N warnings\n"
           "  --rule-url URL         link rules to URL, {id} replaced by the rule id\n"
           "\n"
+          "Fixes:\n"
+          "  --fix                  apply the safe fixes, then report what remains\n"
+          "                         (see doc/fix.md)\n"
+          "  --unsafe-fixes         with --fix or --diff: the unsafe fixes too\n"
+          "  --diff                 print the fixes as a unified diff; write nothing\n"
+          "  --remediation FILE     write the Management API calls that fix the live\n"
+          "                         tenant's users (one JSON line per user)\n"
+          "\n"
           "Information:\n"
           "  --list-inputs          print every input found and how it was classified\n"
           "  --print-config         print the effective configuration\n"
@@ -64,7 +72,7 @@ enum {
     OPT_LIST_RULES, OPT_EXPLAIN, OPT_FORMAT, OPT_COLUMN_UNIT, OPT_COLOR, OPT_FAIL_ON,
     OPT_MAX_WARNINGS, OPT_LIST_INPUTS, OPT_PRINT_CONFIG, OPT_VERSION, OPT_OUTPUT,
     OPT_MAX_PER_RULE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_NO_IGNORE,
-    OPT_STATS, OPT_RULE_URL, OPT_INIT,
+    OPT_STATS, OPT_RULE_URL, OPT_INIT, OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF, OPT_REMEDIATION,
 };
 
 #define FORMAT_NAMES "gcc, pretty, auto, json, sarif, github, junit, gitlab, html"
@@ -114,6 +122,10 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, OPT_STATS},
     {"rule-url", required_argument, NULL, OPT_RULE_URL},
     {"init", no_argument, NULL, OPT_INIT},
+    {"fix", no_argument, NULL, OPT_FIX},
+    {"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES},
+    {"diff", no_argument, NULL, OPT_DIFF},
+    {"remediation", required_argument, NULL, OPT_REMEDIATION},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -229,6 +241,10 @@ int main(int argc, char **argv)
         case OPT_STATS: o.stats = 1; break;
         case OPT_RULE_URL: o.rule_url = optarg; break;
         case OPT_INIT: o.init = 1; break;
+        case OPT_FIX: o.fix = 1; break;
+        case OPT_UNSAFE_FIXES: o.unsafe_fixes = 1; break;
+        case OPT_DIFF: o.diff = 1; break;
+        case OPT_REMEDIATION: o.remediation = optarg; break;
         case OPT_COLUMN_UNIT:
             if (!strcmp(optarg, "codepoint"))
                 o.unit = COL_CODEPOINT;
@@ -271,6 +287,10 @@ int main(int argc, char **argv)
         default: return bad("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (o.unsafe_fixes && !o.fix && !o.diff && !o.remediation)
+        return bad("--unsafe-fixes goes with --fix, --diff or --remediation");
+    if (o.fix && o.diff)
+        return bad("--fix and --diff exclude each other (--diff writes nothing)");
     static char *dot[] = {"."};
     o.paths = optind < argc ? argv + optind : dot;
     o.npaths = optind < argc ? argc - optind : 1;

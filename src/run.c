@@ -12,6 +12,7 @@
 
 #include "check/check.h"
 #include "config/config.h"
+#include "fix/fix.h"
 #include "model/discover.h"
 #include "load/users.h"
 #include "model/model.h"
@@ -92,7 +93,8 @@ static void list_rules(void)
 {
     for (int i = 0; i < rule_count(); i++) {
         const struct rule *r = rule_get(i);
-        printf("%-28s %-8s %-8s %s\n", r->id, r->group, severity_name(r->severity), r->summary);
+        printf("%-28s %-8s %-8s %-6s %s\n", r->id, r->group, severity_name(r->severity),
+               r->fix ? fix_safety_name(r->fix) : "-", r->summary);
     }
 }
 
@@ -202,7 +204,23 @@ static int report(const struct options *o, enum format fmt, struct report_opts *
     return rc ? -1 : 0;
 }
 
-int ssolint_run(const struct options *o)
+/* What one pass over the tree does: lint and report; lint and apply the fixes (nothing
+ * reported); lint quietly for the exit status only (--diff's look at the fixed tree). */
+enum run_mode { RUN_LINT, RUN_FIX, RUN_QUIET };
+
+/* Apply the fixes of the findings just made (RUN_FIX). Returns 0 or -1. */
+static int apply_fixes(const struct options *o, const struct report_opts *ro,
+                       struct fix_counts *fc)
+{
+    int bad = o->baseline && baseline_filter(o->baseline, ro) < 0;
+    struct fix_opts fo = {o->fix, o->unsafe_fixes, o->diff ? stdout : NULL, o->diff,
+                          o->remediation, ro->root};
+    bad |= fix_run(&fo, fc) < 0;
+    fflush(stdout);
+    return bad ? -1 : 0;
+}
+
+static int run_once(const struct options *o, enum run_mode mode, struct fix_counts *fc)
 {
     struct config cfg;
     struct model m;
@@ -251,7 +269,7 @@ int ssolint_run(const struct options *o)
     }
     if (o->baseline && baseline_check(o->baseline) < 0)
         goto out; /* a bad baseline is a usage error: nothing is linted */
-    if (o->stats)
+    if (o->stats && mode == RUN_LINT)
         stats_enable(rule_count());
     stats_stage_add(STAGE_RULES, (t1 = stats_clock()) - t0);
     m.cfg = &cfg;
@@ -284,17 +302,22 @@ int ssolint_run(const struct options *o)
     for (size_t i = 0; i < m.ntenants; i++)
         names[i] = m.tenants[i].cfg && m.tenants[i].cfg->name ? m.tenants[i].cfg->name : "default";
     struct report_opts ro = {o->unit, 0, cwd, cfg.root, names, m.ntenants, o->max_per_rule};
+    if (mode == RUN_FIX) {
+        rc = apply_fixes(o, &ro, fc) < 0 || m.io_errors ? EXIT_USAGE : EXIT_CLEAN;
+        free(names);
+        goto out;
+    }
     int bad = (o->baseline && baseline_filter(o->baseline, &ro) < 0) |
-              (o->write_baseline && baseline_write(o->write_baseline, &ro) < 0) |
-              (report(o, fmt, &ro) < 0);
+              (mode == RUN_LINT && o->write_baseline && baseline_write(o->write_baseline, &ro) < 0) |
+              (mode == RUN_LINT && report(o, fmt, &ro) < 0);
     free(names);
     struct summary s;
     report_summary(&s);
     s.files = files_checked();
     stats_stage_add(STAGE_REPORT, stats_clock() - t1);
-    if (!o->quiet)
+    if (!o->quiet && mode == RUN_LINT)
         print_summary(&s);
-    if (o->stats)
+    if (o->stats && mode == RUN_LINT)
         stats_print(stderr, &m);
     rc = bad ? EXIT_USAGE : exit_status(o, &s, m.io_errors);
 out:
@@ -308,4 +331,39 @@ out:
     source_free_all();
     path_guard_reset();
     return rc;
+}
+
+/* After the fixes: what was done, on standard error. */
+static void print_fixed(const struct options *o, const struct fix_counts *c)
+{
+    if (o->quiet)
+        return;
+    fflush(stdout);
+    fprintf(stderr, "ssolint: %s %zu fix%s in %zu file%s", o->fix ? "applied" : "would apply",
+            c->applied, c->applied == 1 ? "" : "es", c->files, c->files == 1 ? "" : "s");
+    if (c->skipped)
+        fprintf(stderr, "; %zu not applied", c->skipped);
+    if (c->unsafe_left)
+        fprintf(stderr, "; %zu more with --unsafe-fixes", c->unsafe_left);
+    fputc('\n', stderr);
+}
+
+int ssolint_run(const struct options *o)
+{
+    if (!o->fix && !o->diff && !o->remediation)
+        return run_once(o, RUN_LINT, NULL);
+    if (o->list_rules || o->explain || o->print_config || o->list_inputs)
+        return run_once(o, RUN_LINT, NULL);
+    struct fix_counts c;
+    memset(&c, 0, sizeof(c));
+    int rc = run_once(o, RUN_FIX, &c);
+    if (rc == EXIT_USAGE && !c.applied && !c.skipped && !c.errors)
+        return rc; /* nothing was linted (a bad config, rule file or baseline) */
+    if (o->fix || o->diff)
+        print_fixed(o, &c);
+    /* what remains: a lint of the fixed tree (--diff: of the tree as --fix would leave
+     * it, for the exit status only) */
+    int rc2 = run_once(o, o->diff && !o->fix ? RUN_QUIET : RUN_LINT, NULL);
+    source_overlay_free();
+    return rc == EXIT_USAGE || c.errors ? EXIT_USAGE : rc2;
 }

@@ -48,6 +48,10 @@ struct options {
     int stats;          /* --stats: timings and counts on standard error */
     const char *rule_url; /* --rule-url: rule page URL template with {id} */
     int init;           /* --init: write a first .ssolint.yaml (init.c) */
+    int fix;            /* --fix: write the fixes */
+    int unsafe_fixes;   /* --unsafe-fixes: apply unsafe fixes too */
+    int diff;           /* --diff: print the fixes as a diff, write nothing */
+    const char *remediation; /* --remediation FILE */
 };
 
 int ssolint_run(const struct options *o);

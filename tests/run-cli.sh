@@ -6,6 +6,8 @@
 #   expected       the exact standard output
 #   expected.err   the exact standard error (optional; when absent, stderr is not compared)
 #   status         the exit status (default 0)
+#   expected.files/ optional: files the case must leave behind, compared byte for byte
+#                  with the copy after the run (a *.gz file: its inflated bytes)
 # Usage: run-cli.sh [CASE...]    (SSOLINT, TOP_SRCDIR from the environment)
 set -u
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -54,6 +56,14 @@ for name in $cases; do
         echo "FAIL $name: standard error differs:"
         cat "$tmp/$name.diff"
         ok=0
+    fi
+    if [ -d "$case_dir/expected.files" ]; then
+        for f in $(cd "$case_dir/expected.files" && find . -type f | sort); do
+            case $f in
+            *.gz) gzip -dc "$work/$f" 2>/dev/null | cmp -s - "$case_dir/expected.files/$f" ;;
+            *) cmp -s "$case_dir/expected.files/$f" "$work/$f" ;;
+            esac || { echo "FAIL $name: $f is not as expected after the run"; ok=0; }
+        done
     fi
     if [ $ok = 1 ]; then
         pass=$((pass + 1))

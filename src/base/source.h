@@ -105,4 +105,13 @@ int source_error(int id, uint64_t off, const char *fmt, ...) __attribute__((form
  * set: findings_blocked() reports it). */
 int source_read(int id, size_t max);
 
+/* The overlay: bytes that stand in for the file at path for source_read and
+ * source_overlay_fd (--diff lints the tree as --fix would leave it, without writing it). The
+ * overlay takes bytes (malloc'd) and lives until source_overlay_free. */
+void source_overlay_set(const char *path, char *bytes, size_t len);
+void source_overlay_free(void);
+/* fd, a descriptor open on path (-1: none), or, when the overlay has path, a descriptor
+ * of the overlay's bytes instead (fd is closed). */
+int source_overlay_fd(const char *path, int fd);
+
 #endif

@@ -331,3 +331,24 @@ int edit_append_string(struct finding *f, const struct record *rec, json_t *arr,
     sb_free(&sb);
     return rc;
 }
+
+int edit_json_token(struct finding *f, uint64_t start, uint64_t end, const char *cur,
+                    size_t n, const char *s)
+{
+    if (!f || !f->fix || end != start + n + 2)
+        return refuse(f);
+    for (size_t i = 0; i < n; i++)
+        if (cur[i] == '"' || cur[i] == '\\' || (unsigned char)cur[i] < 0x20)
+            return refuse(f);
+    struct strbuf old = STRBUF_INIT, neu = STRBUF_INIT;
+    sb_addc(&old, '"');
+    sb_add(&old, cur, n);
+    sb_addc(&old, '"');
+    sb_addc(&neu, '"');
+    add_escaped(&neu, s);
+    sb_addc(&neu, '"');
+    finding_edit_expect(f, start, end, neu.buf, neu.len, old.buf);
+    sb_free(&old);
+    sb_free(&neu);
+    return f->fix ? 0 : -1;
+}

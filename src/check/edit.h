@@ -40,4 +40,10 @@ int edit_remove_key(struct finding *f, const struct record *rec, json_t *obj,
 int edit_append_string(struct finding *f, const struct record *rec, json_t *arr,
                        const struct loc *al, const char *s);
 
+/* For a check that has no text at hand (a tenant's finish step): replace the JSON
+ * string token [start, end) holding cur (n bytes) with the string s, if the file's
+ * bytes there are exactly "cur" when fixed. */
+int edit_json_token(struct finding *f, uint64_t start, uint64_t end, const char *cur,
+                    size_t n, const char *s);
+
 #endif

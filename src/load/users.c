@@ -519,7 +519,7 @@ int users_stream(int file, user_fn fn, void *ctx, ld_report_fn report, void *rct
     if (!u.src)
         return error("no source with id %d", file);
     enum path_verdict v = PATH_OK;
-    u.fd = u.src->blocked ? -1 : path_open(u.src->path, &v);
+    u.fd = u.src->blocked ? -1 : source_overlay_fd(u.src->path, path_open(u.src->path, &v));
     if (u.fd < 0 && (u.src->blocked || v != PATH_MISSING)) {
         u.src->blocked = u.src->blocked ? u.src->blocked : (int)v; /* findings_blocked */
         return 0;

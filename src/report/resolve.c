@@ -74,6 +74,7 @@ static void resolve_file(int file, struct pending *v, size_t n, int snippets)
     struct source *s = source_get(file);
     enum path_verdict why;
     int fd = s->blocked ? -1 : path_open(s->path, &why); /* a refused file stays unread */
+    fd = source_overlay_fd(s->path, fd);
     gzFile gz = fd < 0 ? NULL : gzdopen(fd, "rb");
     if (fd >= 0 && !gz)
         close(fd);

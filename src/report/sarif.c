@@ -159,6 +159,39 @@ static json_t *physical(const struct span *at)
     return pl;
 }
 
+/* A finding's fix as SARIF's fixes[] (byte regions of the file; none for a gzip file,
+ * whose offsets are in its inflated text, nor for a secret). NULL when there is none. */
+static json_t *fixes_json(const struct finding *f)
+{
+    const struct source *s = source_get(f->at.file);
+    if (!f->fix || !f->fix->nedits || !s || s->gzip || (f->flags & F_SECRET))
+        return NULL;
+    json_t *art = json_object(), *repl = json_array(), *change = json_object();
+    json_t *fx = json_object(), *desc = json_object(), *fixes = json_array();
+    struct strbuf sb = STRBUF_INIT;
+    uri_encode(&sb, rel_path(f->at.file));
+    json_object_set_new(art, "uri", jstr(sb_str(&sb)));
+    json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
+    sb_free(&sb);
+    for (size_t i = 0; i < f->fix->nedits; i++) {
+        const struct edit *e = &f->fix->edits[i];
+        json_t *r = json_object(), *del = json_object(), *ins = json_object();
+        json_object_set_new(del, "byteOffset", json_integer((json_int_t)e->start));
+        json_object_set_new(del, "byteLength", json_integer((json_int_t)(e->end - e->start)));
+        json_object_set_new(r, "deletedRegion", del);
+        json_object_set_new(ins, "text", json_stringn(e->text, e->len));
+        json_object_set_new(r, "insertedContent", ins);
+        json_array_append_new(repl, r);
+    }
+    json_object_set_new(change, "artifactLocation", art);
+    json_object_set_new(change, "replacements", repl);
+    json_object_set_new(desc, "text", jstr(f->fix->title));
+    json_object_set_new(fx, "description", desc);
+    json_object_set_new(fx, "artifactChanges", json_pack("[o]", change));
+    json_array_append_new(fixes, fx);
+    return fixes;
+}
+
 static const char *level_of(int sev)
 {
     return sev == SEV_ERROR ? "error" : sev == SEV_WARNING ? "warning" : "note";
@@ -200,6 +233,9 @@ static json_t *result_json(const struct finding *f, int index, const struct repo
     finding_fingerprint(f, tenant_name(o, f->tenant), fp);
     json_object_set_new(fps, FP_KEY, json_string(fp));
     json_object_set_new(j, "partialFingerprints", fps);
+    json_t *fixes = fixes_json(f);
+    if (fixes)
+        json_object_set_new(j, "fixes", fixes);
     return j;
 }
 

@@ -45,6 +45,8 @@ struct edit {
     uint64_t start, end;
     char *text;
     size_t len;
+    char *expect;      /* the bytes [start, end) must be these, else the edit is not made
+                        * (a fix made without the text in memory); NULL: not checked */
 };
 
 /* A finding's fix: its edits, all in the finding's file, sorted by start and not
@@ -88,6 +90,10 @@ struct fix *finding_fix(struct finding *f, int safety, const char *title);
  * overlapping an earlier edit of the same fix, drops the whole fix. */
 void finding_edit(struct finding *f, uint64_t start, uint64_t end, const char *text,
                   size_t len);
+/* The same, for an edit made without the file's text at hand: it is made only if the
+ * bytes [start, end) are `expect` (end - start bytes) when the file is fixed. */
+void finding_edit_expect(struct finding *f, uint64_t start, uint64_t end, const char *text,
+                         size_t len, const char *expect);
 /* Drop f's fix (a check that finds it cannot finish the edit). */
 void finding_fix_drop(struct finding *f);
 /* Free every fix (findings_free calls it). */

@@ -23,8 +23,10 @@ static void fix_free(struct fix *x)
 {
     if (!x)
         return;
-    for (size_t i = 0; i < x->nedits; i++)
+    for (size_t i = 0; i < x->nedits; i++) {
         free(x->edits[i].text);
+        free(x->edits[i].expect);
+    }
     free(x->edits);
     free(x->title);
     free(x->user_id);
@@ -81,8 +83,20 @@ void finding_edit(struct finding *f, uint64_t start, uint64_t end, const char *t
     }
     x->edits = xrealloc(x->edits, (x->nedits + 1) * sizeof(*x->edits));
     memmove(x->edits + i + 1, x->edits + i, (x->nedits - i) * sizeof(*x->edits));
-    x->edits[i] = (struct edit){start, end, xstrndup(text, len), len};
+    x->edits[i] = (struct edit){start, end, xstrndup(text, len), len, NULL};
     x->nedits++;
+}
+
+void finding_edit_expect(struct finding *f, uint64_t start, uint64_t end, const char *text,
+                         size_t len, const char *expect)
+{
+    size_t before = f && f->fix ? f->fix->nedits : 0;
+    finding_edit(f, start, end, text, len);
+    if (!f || !f->fix || f->fix->nedits == before)
+        return;
+    for (size_t i = 0; i < f->fix->nedits; i++)
+        if (f->fix->edits[i].start == start && f->fix->edits[i].end == end && !f->fix->edits[i].expect)
+            f->fix->edits[i].expect = xstrndup(expect, (size_t)(end - start));
 }
 
 void fixes_free(void)

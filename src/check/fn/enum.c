@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/edit.h"
 #include "rules/finding.h"
 #include "report/report.h"
 
@@ -321,10 +322,15 @@ static void judge(int ri, const struct enum_opts *o, const struct record *rec, j
         return;
     if (variant) {
         finding_arg(f, "expected", "%s", variant);
+        if (edit_begin(f, rec, FIX_SAFE, "write the valid role's spelling") == 0)
+            edit_string(f, rec, l, v, variant);
     } else {
         const char *hit = strlen(s) == n ? suggest(o, vals, nv, s) : NULL;
         if (!hit && strlen(s) == n && o->nalso)
             hit = suggest(o, o->also, o->nalso, s);
+        /* unsafe: a guess, the one allowed value near it */
+        if (hit && edit_begin(f, rec, FIX_UNSAFE, "write the one valid role near it") == 0)
+            edit_string(f, rec, l, v, hit);
         finding_arg(f, "suggestion", "%s", hit ? hit : "");
         if (hit)
             finding_arg(f, "did_you_mean", " (did you mean '%s'?)", hit);
@@ -377,6 +383,8 @@ static void duplicates(int ri, const struct record *rec, json_t *arr, const char
                 finding_arg(f, "first_index", "%zu", v[first].index);
                 finding_note(f, rec->doc->file, v[first].l->start, v[first].l->end, rec->win,
                              "first listed here");
+                if (edit_begin(f, rec, FIX_SAFE, "remove the repeated role") == 0)
+                    edit_remove_index(f, rec, arr, v[k].index);
             }
             k++;
         }

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/edit.h"
 #include "check/util.h"
 #include "check/value_index.h"
 #include "rules/finding.h"
@@ -180,6 +181,21 @@ static void set_args(struct finding *f, json_t *args, const char *value, const c
     }
 }
 
+/* The fix of a forbidden member (when the rule has one): remove it. */
+static void remove_member(struct finding *f, const struct record *rec, const char *pointer)
+{
+    const char *key = chk_last_segment(pointer);
+    if (edit_begin(f, rec, FIX_SAFE, "remove the member") < 0)
+        return;
+    char *parent = xstrndup(pointer, (size_t)(key - pointer) - 1);
+    json_t *obj = record_get(rec, parent, NULL, NULL);
+    free(parent);
+    if (json_is_object(obj))
+        edit_remove_key(f, rec, obj, key);
+    else
+        finding_fix_drop(f);
+}
+
 static void forbid_record(int ri, const struct record *rec)
 {
     const struct forbid *o = rule_get(ri)->state;
@@ -210,6 +226,7 @@ static void forbid_record(int ri, const struct record *rec)
     finding_arg(f, "who", "%s", who);
     free(who);
     finding_set_identity(f, rec->t ? rec->t->index : -1, rec->identity);
+    remove_member(f, rec, o->pointer);
 }
 
 static void forbid_finish(int ri, struct tenant *t)

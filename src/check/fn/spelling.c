@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/edit.h"
 #include "check/util.h"
 #include "check/value_index.h"
 #include "rules/finding.h"
@@ -224,6 +225,12 @@ static void consistent_finish(int ri, struct tenant *t)
         finding_arg(f, "expected", "%.*s", (int)c->n, c->s); /* escaped when printed */
         finding_set_identity(f, t->index, NULL);
         consistent_note(f, ix, c, count, first, tie[g.gid[u->value]]);
+        char *canon_s = xstrndup(c->s, c->n); /* a list's spelling is safe, the most used not */
+        if (strlen(canon_s) == c->n &&
+            finding_fix(f, c->ref ? FIX_SAFE : FIX_UNSAFE, "write the canonical spelling"))
+            edit_json_token(f, VUSE_START(u), VUSE_END(u), ix->values.s[u->value],
+                            ix->values.n[u->value], canon_s);
+        free(canon_s);
     }
     free(tie);
     free(canon);

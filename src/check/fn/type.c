@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/edit.h"
 #include "rules/finding.h"
 #include "report/report.h"
 
@@ -134,6 +135,40 @@ static const char *hint(const json_t *v, enum jtype t)
     return "";
 }
 
+static const struct config *the_cfg; /* begin: the valid roles */
+
+static void begin(int ri, struct model *m)
+{
+    (void)ri;
+    the_cfg = m->cfg;
+}
+
+static int is_role(const char *s)
+{
+    for (size_t i = 0; the_cfg && i < the_cfg->roles.n; i++)
+        if (!strcmp(the_cfg->roles.v[i], s))
+            return 1;
+    return 0;
+}
+
+/* The fixes of a wrong type: a string where a list of strings belongs becomes a
+ * one-element list (safe when the string is a valid role: `"agent"` -> `["agent"]`); the
+ * string "true" or "false" where a boolean belongs becomes the boolean. */
+static void type_fix(struct finding *f, const struct record *rec, const struct loc *l,
+                     const json_t *v, enum jtype t, enum jtype items)
+{
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) != json_string_length(v))
+        return;
+    if (t == T_ARRAY && items == T_STRING && *s) {
+        if (edit_begin(f, rec, is_role(s) ? FIX_SAFE : FIX_UNSAFE, "make it a one-element list") == 0)
+            edit_wrap_list(f, rec, l);
+    } else if (t == T_BOOLEAN && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+        if (edit_begin(f, rec, FIX_SAFE, "write the boolean") == 0)
+            edit_replace(f, rec, l, s);
+    }
+}
+
 static void report(int ri, const struct record *rec, const struct loc *l, const json_t *v,
                    const char *field, enum jtype t, enum jtype items)
 {
@@ -149,6 +184,7 @@ static void report(int ri, const struct record *rec, const struct loc *l, const 
     finding_set_identity(f, rec->t ? rec->t->index : -1, rec->identity);
     if (json_is_string(v))
         finding_value(f, json_string_value(v), json_string_length(v), 0);
+    type_fix(f, rec, l, v, t, items);
 }
 
 /* Check value v (at l) against field fd; path is its dotted display name. */
@@ -240,4 +276,4 @@ static void record(int ri, const struct record *rec)
     sb_free(&path);
 }
 
-const struct check_fn check_type_fn = {"type", prepare, NULL, record, NULL, NULL};
+const struct check_fn check_type_fn = {"type", prepare, begin, record, NULL, NULL};

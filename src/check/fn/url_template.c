@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/edit.h"
 #include "check/url.h"
 #include "check/util.h"
 #include "report/report.h"
@@ -160,6 +161,12 @@ static void judge_value(int ri, const struct record *rec, const struct ut_state 
                     x->n == c->len && chk_ascii_caseeq(x->v, u + c->off, c->len)
                         ? " only in case (SIDs are compared exactly)" : "");
         fact_notes(f, s, fx, j.t, c->fact);
+        if (x->state == FACT_KNOWN && edit_begin(f, rec, FIX_SAFE, "write the Flex side's SID") == 0) {
+            char *fixed = xasprintf("%.*s%.*s%s", (int)c->off, u, (int)x->n, x->v,
+                                    u + c->off + c->len);
+            edit_string(f, rec, l, v, fixed);
+            free(fixed);
+        }
     } else if (st->report == REP_MALFORMED && j.v == URL_NEAR) {
         claim(file, l->start);
         f = add(ri, rec, l->start, l->end, s, &j, what);
@@ -175,6 +182,8 @@ static void judge_value(int ri, const struct record *rec, const struct ut_state 
             f = add(ri, rec, l->start, l->end, s, &j, what);
             finding_arg(f, "problem", "'%s' is wrong", u);
             fact_notes(f, s, fx, t, -1);
+            if (edit_begin(f, rec, FIX_SAFE, "write the expected value") == 0)
+                edit_string(f, rec, l, v, sb_str(&j.expected));
         }
     }
     if (f) {
@@ -249,6 +258,8 @@ static void judge_list(int ri, const struct record *rec, const struct ut_state *
         struct finding *f = add(ri, rec, at->start, v ? at->end : at->start, s, &j, fd->label);
         finding_value(f, sb_str(&j.expected), j.expected.len, 0);
         fact_notes(f, s, fx, t, -1);
+        if (v && edit_begin(f, rec, FIX_UNSAFE, "add the expected URL") == 0)
+            edit_append_string(f, rec, v, l, sb_str(&j.expected));
         url_judgement_free(&j);
     }
 }
