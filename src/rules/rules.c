@@ -173,7 +173,7 @@ static int load_fix(const struct doc *d, json_t *e, uint64_t off, struct rule *r
                             "and a 'description'");
     json_object_foreach(fx, k, v) {
         if (strcmp(k, "safety") && strcmp(k, "description"))
-            return source_error(d->file, at_key(d, fx, k, off), "unknown fix key '%s'", k);
+            return source_error(d->file, at_key(d, fx, k, off), "unknown fix key (expected 'safety' and 'description')");
     }
     if (get_str(d, fx, "description", 1, at_val(d, e, "fix", off), &r->fix_description))
         return -1;
@@ -222,15 +222,15 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
         rc |= source_error(d->file, at_val(d, e, "id", off),
                            "rule id must be lowercase words joined by '-'");
     if (r.id && rule_find(r.id) >= 0)
-        rc |= source_error(d->file, at_val(d, e, "id", off), "rule '%s' is already defined%s",
-                           r.id, rules[rule_find(r.id)].builtin ? " by a built-in rule" : "");
+        rc |= source_error(d->file, at_val(d, e, "id", off), "this rule id is already defined%s",
+                           rules[rule_find(r.id)].builtin ? " by a built-in rule" : "");
     if (sev && (r.default_severity = severity_parse(sev)) <= SEV_OFF)
         rc |= source_error(d->file, at_val(d, e, "severity", off),
                            "severity must be error, warning or note");
     if (r.scope && !in_list(r.scope, scopes))
         rc |= source_error(d->file, at_val(d, e, "scope", off),
-                           "unknown scope '%s' (users, clients, actions, code, flex, workers, "
-                           "tenants, files, config)", r.scope);
+                           "unknown scope (expected users, clients, actions, code, flex, workers, "
+                           "tenants, files or config)");
     json_t *chk = json_object_get(e, "check");
     json_t *fn = chk ? json_object_get(chk, "function") : NULL;
     if (!chk)
@@ -240,18 +240,19 @@ static int load_entry(const struct doc *d, json_t *e, uint64_t off, int builtin,
                            "'check' must be a mapping with a 'function' name");
     else if (!check_find(json_string_value(fn)))
         rc |= source_error(d->file, at_val(d, chk, "function", off),
-                           "unknown check function '%s'", json_string_value(fn));
+                           "unknown check function (doc/rule-format.md lists them)");
     else {
         r.check = xstrdup(json_string_value(fn));
         r.options = json_incref(json_object_get(chk, "options"));
         json_object_foreach(chk, k, v) {
             if (strcmp(k, "function") && strcmp(k, "options"))
-                rc |= source_error(d->file, at_key(d, chk, k, off), "unknown check key '%s'", k);
+                rc |= source_error(d->file, at_key(d, chk, k, off), "unknown check key (expected 'function' and 'options')");
         }
     }
     json_object_foreach(e, k, v) {
         if (!in_list(k, keys))
-            rc |= source_error(d->file, at_key(d, e, k, off), "unknown rule key '%s'", k);
+            rc |= source_error(d->file, at_key(d, e, k, off), "unknown rule key (expected id, group, severity, summary, "
+                               "scope, when, check, message, fix, impact)");
     }
     json_t *when = json_object_get(e, "when");
     if (when) {
@@ -303,7 +304,7 @@ static void report_yaml(void *ctx, const struct ld_diag *dg)
 {
     int *file = ctx;
     if (dg->kind == LD_DUPLICATE_KEY)
-        source_error(*file, dg->off, "duplicate key '%s'", dg->key);
+        source_error(*file, dg->off, "duplicate key");
     else
         source_error(*file, dg->off, "%s", dg->msg);
     file[1] = -1;
@@ -396,7 +397,7 @@ static int load_file(const char *path, int builtin, const char *pagedir)
     json_t *v;
     json_object_foreach(d.root, k, v) {
         if (strcmp(k, "version") && strcmp(k, "rules"))
-            rc = source_error(id, at_key(&d, d.root, k, 0), "unknown key '%s' (expected 'version' and 'rules')", k);
+            rc = source_error(id, at_key(&d, d.root, k, 0), "unknown key (expected 'version' and 'rules')");
     }
     if (!ver || !json_is_integer(ver) || json_integer_value(ver) != 1)
         rc = source_error(id, ver ? at_val(&d, d.root, "version", 0) : 0,
