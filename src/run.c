@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/secret_text.h"
 #include "check/check.h"
 #include "config/config.h"
 #include "fix/fix.h"
@@ -330,6 +331,7 @@ out:
     rules_free();
     source_free_all();
     path_guard_reset();
+    secret_text_free();
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret_text.h"
 #include "check/secrets.h"
 #include "check/util.h"
 #include "rules/finding.h"
@@ -65,8 +66,19 @@ void sx_free(pcre2_code *re)
 
 void sx_mask(int file, uint64_t start, uint64_t end)
 {
-    if (end > start)
-        source_add_mask(file, start, end);
+    if (end <= start)
+        return;
+    source_add_mask(file, start, end);
+    /* the text too, for wherever it lands outside this range (base/secret_text.h); a
+     * placeholder holds no secret, and JSON's literals are no one's secret */
+    const struct source *s = source_get(file);
+    if (!s || !s->text || end > s->len || sx_bare_placeholder(file, start, end))
+        return;
+    size_t n = (size_t)(end - start);
+    const char *p = s->text + start;
+    if (!(n == 4 && (!memcmp(p, "null", 4) || !memcmp(p, "true", 4))) &&
+        !(n == 5 && !memcmp(p, "false", 5)))
+        secret_text_add_raw(p, n);
 }
 
 int sx_bare_placeholder(int file, uint64_t start, uint64_t end)
@@ -111,8 +123,10 @@ void secrets_mask(struct model *m)
             : cf == &check_secret_names_fn ? secret_names_mask : NULL;
         if (!mask || !r->state)
             continue;
+        findings_mark_secret_rule(i);
         for (size_t k = 0; k < m->ntenants; k++)
             mask(r, &m->tenants[k]);
     }
     flag_earlier_findings();
+    findings_scrub();
 }

@@ -45,6 +45,12 @@ void finding_note(struct finding *f, int file, uint64_t start, uint64_t end,
 void finding_set_identity(struct finding *f, int tenant, const char *identity);
 void finding_set_pointer(struct finding *f, const char *pointer);
 
+/* Scrub the texts of the findings made so far against the secret texts registered since
+ * (base/secret_text.h); findings made later are scrubbed as they are made. */
+void findings_scrub(void);
+/* Rule rule's findings are about a secret value itself (its check function registers
+ * secrets): a text of them that is a part of a secret is its field name, not a leak. */
+void findings_mark_secret_rule(int rule);
 size_t findings_count(void);
 struct finding *findings_get(size_t i);
 void findings_sort(void);

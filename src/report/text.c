@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret_text.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "base/util.h"
@@ -117,6 +118,9 @@ char *snippet_text(const struct span *at, const char *line, uint64_t line_off,
             return NULL;
         line_off = (uint64_t)(line - s->text);
     }
+    /* bytes of a known secret text, wherever it stands in the line */
+    unsigned char *marks = xcalloc(len + 1, 1);
+    int any = secret_text_mark(line, len, marks);
     struct strbuf sb = STRBUF_INIT;
     unsigned first = at->p.col, last = at->p.line == at->pe.line ? at->pe.col : 0;
     unsigned col = 1;
@@ -125,7 +129,8 @@ char *snippet_text(const struct span *at, const char *line, uint64_t line_off,
         size_t l = utf8_seq_len((const unsigned char *)line + i, len - i);
         if (!l)
             l = 1;
-        int masked = s->nmasks && source_masked(at->file, line_off + i, line_off + i + l);
+        int masked = (any && marks[i]) ||
+                     (s && s->nmasks && source_masked(at->file, line_off + i, line_off + i + l));
         unsigned char c = (unsigned char)line[i];
         if (masked)
             sb_addc(&sb, '*');
@@ -147,6 +152,7 @@ char *snippet_text(const struct span *at, const char *line, uint64_t line_off,
     }
     if (caret && first >= col)
         sb_addc(caret, '^');
+    free(marks);
     return sb_detach(&sb);
 }
 

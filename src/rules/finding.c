@@ -5,6 +5,7 @@
 
 #include "base/libcrypto_load.h"
 #include "base/path.h"
+#include "base/secret_text.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "base/util.h"
@@ -52,6 +53,47 @@ static char *fstr(const char *s, size_t n)
     p[n] = '\0';
     b->used += n + 1;
     return p;
+}
+
+/* The rules whose findings are about a secret value itself (their check functions
+ * register secrets): their texts never quote the value, and their field names may
+ * well be parts of it ('auth_token' of "some_auth_token"). */
+static unsigned char *secret_rules;
+static size_t nsecret_rules;
+
+void findings_mark_secret_rule(int rule)
+{
+    if (rule < 0)
+        return;
+    if ((size_t)rule >= nsecret_rules) {
+        size_t n = (size_t)rule + 1;
+        secret_rules = xrealloc(secret_rules, n);
+        memset(secret_rules + nsecret_rules, 0, n - nsecret_rules);
+        nsecret_rules = n;
+    }
+    secret_rules[rule] = 1;
+}
+
+/* Is a text of f a possible part of a secret: f stands on a secret that its rule does
+ * not describe (a substituted keyword, say)? */
+static int parts_of(const struct finding *f)
+{
+    return (f->flags & F_SECRET) &&
+           !((size_t)f->rule < nsecret_rules && secret_rules[f->rule]);
+}
+
+/* fstr of a text of finding f, any part of which may come from a secret
+ * (base/secret_text.h): every text a finding takes goes through here. */
+static char *fstr_scrubbed(const struct finding *f, const char *s, size_t n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (!s)
+        return NULL;
+    if (!secret_text_scrub(s, n, parts_of(f), &sb))
+        return fstr(s, n);
+    char *r = fstr(sb_str(&sb), sb.len);
+    sb_free(&sb);
+    return r;
 }
 
 static struct finding *at_index(size_t i)
@@ -167,7 +209,7 @@ void finding_arg(struct finding *f, const char *name, const char *fmt, ...)
     va_end(ap);
     f->args = xrealloc(f->args, (f->nargs + 1) * sizeof(*f->args));
     f->args[f->nargs].name = name;
-    f->args[f->nargs].value = fstr(sb_str(&sb), sb.len);
+    f->args[f->nargs].value = fstr_scrubbed(f, sb_str(&sb), sb.len);
     sb_free(&sb);
     f->nargs++;
 }
@@ -176,9 +218,11 @@ void finding_value(struct finding *f, const char *v, size_t n, int secret)
 {
     if (!f)
         return;
-    f->value = fstr(v, n);
-    if (secret)
+    f->value = fstr(v, n); /* kept whole: hashed for fingerprints, never printed if secret */
+    struct strbuf sb = STRBUF_INIT;
+    if (secret || secret_text_scrub(v, n, parts_of(f), &sb))
         f->flags |= F_SECRET;
+    sb_free(&sb);
 }
 
 void finding_note(struct finding *f, int file, uint64_t start, uint64_t end,
@@ -193,7 +237,7 @@ void finding_note(struct finding *f, int file, uint64_t start, uint64_t end,
     va_end(ap);
     f->rel = xrealloc(f->rel, (f->nrel + 1) * sizeof(*f->rel));
     span_set(&f->rel[f->nrel].at, file, start, end, w);
-    f->rel[f->nrel].msg = fstr(sb_str(&sb), sb.len);
+    f->rel[f->nrel].msg = fstr_scrubbed(f, sb_str(&sb), sb.len);
     sb_free(&sb);
     f->nrel++;
 }
@@ -204,14 +248,43 @@ void finding_set_identity(struct finding *f, int tenant, const char *identity)
         return;
     if (tenant >= 0)
         f->tenant = tenant;
-    f->identity = identity ? fstr(identity, strlen(identity)) : NULL;
+    f->identity = identity ? fstr_scrubbed(f, identity, strlen(identity)) : NULL;
 }
 
 void finding_set_pointer(struct finding *f, const char *pointer)
 {
     if (!f)
         return;
-    f->pointer = pointer ? fstr(pointer, strlen(pointer)) : NULL;
+    f->pointer = pointer ? fstr_scrubbed(f, pointer, strlen(pointer)) : NULL;
+}
+
+/* Scrub a text of f already in the store: replaced only when it held a secret. */
+static int rescrub(const struct finding *f, char **p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int hit = *p && secret_text_scrub(*p, strlen(*p), parts_of(f), &sb);
+    if (hit)
+        *p = fstr(sb_str(&sb), sb.len);
+    sb_free(&sb);
+    return hit;
+}
+
+void findings_scrub(void)
+{
+    if (!secret_text_count())
+        return;
+    for (size_t i = 0; i < nfs; i++) {
+        struct finding *f = at_index(i);
+        for (size_t k = 0; k < f->nargs; k++)
+            rescrub(f, &f->args[k].value);
+        for (size_t k = 0; k < f->nrel; k++)
+            rescrub(f, &f->rel[k].msg);
+        rescrub(f, &f->identity);
+        rescrub(f, &f->pointer);
+        char *v = f->value; /* kept whole (finding_value) */
+        if (rescrub(f, &v))
+            f->flags |= F_SECRET;
+    }
 }
 
 size_t findings_count(void)
@@ -272,6 +345,9 @@ void findings_free(void)
     }
     free(chunks);
     free(sorted);
+    free(secret_rules);
+    secret_rules = NULL;
+    nsecret_rules = 0;
     chunks = sorted = NULL;
     nfs = nchunks = capchunks = capsorted = 0;
 }

@@ -10,6 +10,7 @@
 
 #include "base/colidx.h"
 #include "base/offmap.h"
+#include "base/secret_text.h"
 #include "base/source.h"
 #include "base/util.h"
 
@@ -175,6 +176,40 @@ static void test_edit_distance(void **state)
     assert_int_equal(edit_distance("admin", "supervisor", 2), 3);
 }
 
+/* scrub s (parts as given) and compare with want; NULL: nothing to mask */
+static void check_scrub(const char *s, int parts, const char *want)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int hit = secret_text_scrub(s, strlen(s), parts, &sb);
+    assert_int_equal(hit, want != NULL);
+    if (want)
+        assert_string_equal(sb_str(&sb), want);
+    sb_free(&sb);
+}
+
+static void test_secret_text(void **state)
+{
+    (void)state;
+    check_scrub("nothing registered", 1, NULL);
+    secret_text_add("abc", 3); /* too short to register */
+    secret_text_add_raw("  \"s3cr3t-value\",", 17);
+    secret_text_add("https://h/GO1234567890", 22);
+    secret_text_add("s3cr3t-value-long", 17);
+    check_scrub("abc", 1, NULL);
+    check_scrub("x s3cr3t-value y s3cr3t-value", 0, "x ******** y ********");
+    check_scrub("s3cr3t-value-long!", 0, "********!"); /* the longer one whole */
+    check_scrub("GO1234567890", 0, NULL);              /* a part: only when asked */
+    check_scrub("GO1234567890", 1, "********");
+    check_scrub("GO12", 1, NULL);                      /* a part too short to tell */
+    unsigned char marks[16] = {0};
+    assert_int_equal(secret_text_mark("a s3cr3t-value", 14, marks), 1);
+    assert_int_equal(marks[1], 0);
+    assert_int_equal(marks[2], 1);
+    assert_int_equal(marks[13], 1);
+    secret_text_free();
+    check_scrub("s3cr3t-value", 1, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_offmap),
         cmocka_unit_test(test_display_escapes),
         cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_secret_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret_text.h"
 #include "check/secrets.h"
 #include "report/report.h"
 
@@ -201,9 +202,11 @@ static void mask_val(void *ctx, const struct doc *d, json_t *v, const struct loc
                      const char *field)
 {
     (void)ctx;
-    (void)v;
     (void)field;
     sx_mask(d->file, l->start, l->end);
+    /* the value as deploy-cli substitutes it (##KEY## gives String(value)) */
+    if (json_is_string(v))
+        secret_text_add(json_string_value(v), json_string_length(v));
 }
 
 struct keyctx {
