@@ -18,6 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for d in viadiff viafix; do
     cp -R "$top/testdata/examples/nonprofits" "$tmp/$d" || exit 99
 done
+chmod -R u+w "$tmp" # make distcheck's sources are read-only; --fix refuses such files
 (cd "$tmp/viadiff" && "$SSOLINT" --diff . >"$tmp/patch" 2>"$tmp/diff.err")
 grep -q '^diff --git a/' "$tmp/patch" && ok "--diff prints a diff" || bad "--diff printed no diff"
 before=$(cd "$tmp/viadiff" && find . -type f -exec cksum {} + | sort)

@@ -121,13 +121,20 @@ run_modes
 grep -q 'secret-in-config' "$out/format-gcc.out" &&
     grep -q "callback-sid-mismatch" "$out/format-gcc.out" ||
     { echo "FAIL: the canary repository did not give the expected findings"; fail=1; }
+passed=0
+failed=0
 for c in $CANARIES; do
     hits=$(grep -rlF -- "$c" "$out")
-    if [ -n "$hits" ]; then
+    if [ -z "$hits" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
         echo "FAIL: canary $c appears in:" $hits
         grep -rhF -- "$c" "$out" | head -3
         fail=1
     fi
 done
 [ $fail = 0 ] && echo "ok: no canary in any output"
+[ $fail = 0 ] || [ $failed -gt 0 ] || failed=1 # the repository check above failed
+echo "secret-canary: $passed passed, $failed failed"
 exit $fail
