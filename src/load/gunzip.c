@@ -26,7 +26,7 @@ struct gunzip *gunzip_new(enum gunzip_backend backend)
 #ifdef HAVE_ISAL
     if (backend != GUNZIP_ZLIB) {
         g->backend = GUNZIP_ISAL;
-        g->isal = xmalloc(sizeof(*g->isal));
+        g->isal = xcalloc(1, sizeof(*g->isal)); /* igzip reads fields init leaves unset */
         isal_inflate_init(g->isal);
         g->isal->crc_flag = ISAL_GZIP;
         return g;

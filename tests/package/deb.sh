@@ -65,7 +65,7 @@ has() { grep -qx "$1" "$tmp/files" && ok "contains $1" || bad "does not contain 
 has /usr/bin/ssolint
 has /usr/share/man/man1/ssolint\\.1\\.gz
 has "/usr/share/doc/ssolint/README\\(\\.gz\\)\\?"
-has /usr/share/doc/ssolint/github-actions\\.md
+has "/usr/share/doc/ssolint/github-actions\\.md\\(\\.gz\\)\\?"
 has /usr/share/doc/ssolint/copyright
 n_src=$(ls "$top"/rules/*.yaml | wc -l)
 n=$(grep -c '^/usr/share/ssolint/rules/[^/]*\.yaml$' "$tmp/files")
