@@ -17,6 +17,8 @@ struct gunzip {
     z_stream z;
 #ifdef HAVE_ISAL
     struct inflate_state *isal;
+    int need_header; /* the member's header is read by us: isal_inflate's own header
+                      * reading uses a header struct it leaves uninitialised */
 #endif
 };
 
@@ -28,7 +30,7 @@ struct gunzip *gunzip_new(enum gunzip_backend backend)
         g->backend = GUNZIP_ISAL;
         g->isal = xcalloc(1, sizeof(*g->isal)); /* igzip reads fields init leaves unset */
         isal_inflate_init(g->isal);
-        g->isal->crc_flag = ISAL_GZIP;
+        g->need_header = 1;
         return g;
     }
 #else
@@ -80,8 +82,21 @@ size_t gunzip_avail_in(const struct gunzip *g)
 }
 
 #ifdef HAVE_ISAL
-static enum gunzip_status run_isal(struct inflate_state *s, char *dst, size_t n, size_t *out)
+static enum gunzip_status run_isal(struct gunzip *g, char *dst, size_t n, size_t *out)
 {
+    struct inflate_state *s = g->isal;
+    *out = 0;
+    if (g->need_header) {
+        struct isal_gzip_header h;
+        isal_gzip_header_init(&h); /* no name, comment or extra buffers: skipped */
+        int ret = isal_read_gzip_header(s, &h);
+        if (ret == ISAL_END_INPUT)
+            return GUNZIP_OK; /* more input first */
+        if (ret != ISAL_DECOMP_OK)
+            return GUNZIP_ERROR;
+        g->need_header = 0;
+        s->crc_flag = ISAL_GZIP_NO_HDR_VER; /* the body, then the trailer checked */
+    }
     s->next_out = (uint8_t *)dst;
     s->avail_out = (uint32_t)n;
     int ret = isal_inflate(s);
@@ -96,7 +111,7 @@ enum gunzip_status gunzip_run(struct gunzip *g, char *dst, size_t n, size_t *out
 {
 #ifdef HAVE_ISAL
     if (g->isal)
-        return run_isal(g->isal, dst, n, out);
+        return run_isal(g, dst, n, out);
 #endif
     g->z.next_out = (Bytef *)dst;
     g->z.avail_out = (uInt)n;
@@ -116,7 +131,7 @@ void gunzip_next_member(struct gunzip *g)
         const uint8_t *in = g->isal->next_in;
         uint32_t avail = g->isal->avail_in;
         isal_inflate_reset(g->isal);
-        g->isal->crc_flag = ISAL_GZIP;
+        g->need_header = 1;
         g->isal->next_in = (uint8_t *)in;
         g->isal->avail_in = avail;
         return;
