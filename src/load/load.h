@@ -94,4 +94,7 @@ unsigned load_span_flags(const struct load_opts *o, size_t s, size_t e);
  * whole container (one containing s) counts, not one inside a member. */
 unsigned load_container_flags(const struct load_opts *o, size_t s);
 
+/* A value's JSON type as a message says it: "an object", "a string", "null", ... */
+const char *json_type_phrase(const json_t *v);
+
 #endif

@@ -65,20 +65,6 @@ static void snake_keys(struct doc *d, json_t *obj)
     json_decref(renamed);
 }
 
-static const char *type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 /* The only element of a one-element array of one object becomes the document's root. */
 static void unwrap_single(struct doc *d)
 {
@@ -103,7 +89,7 @@ int twilio_flexconf_shape(struct doc *d, struct strbuf *why)
         return -1;
     }
     if (!json_is_object(d->root)) {
-        sb_adds(why, type_name(d->root));
+        sb_adds(why, json_type_phrase(d->root));
         return -1;
     }
     snake_keys(d, d->root);
@@ -134,7 +120,7 @@ int twilio_workers_shape(struct doc *d, struct strbuf *why)
             return -1;
         }
     } else if (!json_is_array(list)) {
-        sb_adds(why, type_name(list));
+        sb_adds(why, json_type_phrase(list));
         return -1;
     }
     int any = 0;

@@ -79,20 +79,6 @@ static int prepare(struct rule *r, int ri, struct strbuf *err)
     return 0;
 }
 
-static const char *actual_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
 static const char *expected_name(enum jtype t, enum jtype items)
 {
     switch (t) {
@@ -179,7 +165,7 @@ static void report(int ri, const struct record *rec, const struct loc *l, const 
     struct finding *f = finding_add(ri, file, l->start, l->end, rec->win);
     finding_arg(f, "field", "%s", field);
     finding_arg(f, "expected", "%s", expected_name(t, items));
-    finding_arg(f, "actual", "%s", actual_name(v));
+    finding_arg(f, "actual", "%s", json_type_phrase(v));
     finding_arg(f, "hint", "%s", hint(v, t));
     finding_set_identity(f, rec->t ? rec->t->index : -1, rec->identity);
     if (json_is_string(v))
